@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace ClaudeCodeMcp.Engine;
+
+/// <summary>
+/// Builds the child's argument list. Every value travels in the <c>--flag=value</c> form, one token per
+/// value: a value that starts with <c>-</c> can never be read as a flag, and variadic flags swallow nothing.
+/// The prompt is not here: it goes to stdin.
+/// </summary>
+public static class ClaudeArguments
+{
+    /// <summary>The values <c>--permission-mode</c> accepts.</summary>
+    public static IReadOnlyList<string> PermissionModes { get; } =
+        ["default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"];
+
+    public static IReadOnlyList<string> Build(ClaudeTaskSpec spec)
+    {
+        Validate(spec);
+        var args = new List<string> { "-p", "--output-format", "stream-json", "--verbose" };
+        if (spec.Model is { } model) args.Add($"--model={model}");
+        if (spec.PermissionMode is { } mode) args.Add($"--permission-mode={mode}");
+        if (spec.SkipPermissions) args.Add("--dangerously-skip-permissions");
+        args.AddRange(spec.AllowedTools.Select(tool => $"--allowedTools={tool}"));
+        args.AddRange(spec.DisallowedTools.Select(tool => $"--disallowedTools={tool}"));
+        if (spec.MaxTurns is { } turns) args.Add($"--max-turns={turns.ToString(CultureInfo.InvariantCulture)}");
+        if (spec.MaxBudgetUsd is { } budget) args.Add($"--max-budget-usd={budget.ToString(CultureInfo.InvariantCulture)}");
+        if (spec.AppendSystemPrompt is { } system) args.Add($"--append-system-prompt={system}");
+        args.AddRange(spec.McpConfig.Select(config => $"--mcp-config={config}"));
+        args.AddRange(spec.AddDirectories.Select(dir => $"--add-dir={dir}"));
+        if (spec.ResumeSessionId is { } session) args.Add($"--resume={session}");
+        return args;
+    }
+
+    /// <summary>Refuses specs the CLI would misread, with a message that says what to change.</summary>
+    public static void Validate(ClaudeTaskSpec spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec.Prompt))
+            throw Invalid(ClaudeErrorCode.EmptyPrompt, "The prompt is empty. Give the task something to do.");
+        if (spec.Prompt.Contains('\0'))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, "The prompt contains a NUL character, which cannot be passed to claude. Remove it.");
+        if (spec.Model is not null && !IsToken(spec.Model, allowBrackets: true))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{spec.Model}' is not a model name. Use a name or alias such as 'sonnet', 'opus' or 'claude-sonnet-4-5'.");
+        if (spec.PermissionMode is not null && !PermissionModes.Contains(spec.PermissionMode, StringComparer.Ordinal))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{spec.PermissionMode}' is not a permission mode. Use one of: {string.Join(", ", PermissionModes)}.");
+        if (spec.MaxTurns is <= 0)
+            throw Invalid(ClaudeErrorCode.InvalidArgument, "MaxTurns must be at least 1.");
+        if (spec.MaxBudgetUsd is <= 0)
+            throw Invalid(ClaudeErrorCode.InvalidArgument, "MaxBudgetUsd must be more than 0.");
+        if (spec.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+            throw Invalid(ClaudeErrorCode.InvalidArgument, "The timeout must be more than 0 seconds.");
+        if (spec.ResumeSessionId is not null && !IsToken(spec.ResumeSessionId, allowBrackets: false))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{spec.ResumeSessionId}' is not a session id. Pass the session_id of an earlier task.");
+        foreach (var tool in spec.AllowedTools.Concat(spec.DisallowedTools))
+        {
+            if (string.IsNullOrWhiteSpace(tool) || tool.Contains('\0') || tool.Contains('\n') || tool.TrimStart().StartsWith('-'))
+                throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{tool}' is not a tool name. Use names such as 'Read', 'Bash(git log:*)' or 'mcp__server__tool'.");
+        }
+        foreach (var text in spec.McpConfig.Concat(spec.AddDirectories).Append(spec.AppendSystemPrompt ?? ""))
+        {
+            if (text.Contains('\0'))
+                throw Invalid(ClaudeErrorCode.InvalidArgument, "An argument contains a NUL character, which cannot be passed to claude. Remove it.");
+        }
+    }
+
+    private static bool IsToken(string text, bool allowBrackets) =>
+        text.Length is > 0 and <= 200 && !text.StartsWith('-')
+        && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':' or '/' or '@'
+                         || (allowBrackets && c is '[' or ']'));
+
+    private static ClaudeTaskException Invalid(ClaudeErrorCode code, string message) => new(code, message);
+}

@@ -1,0 +1,26 @@
+namespace ClaudeCodeMcp.Engine;
+
+/// <summary>Settings of one <see cref="ClaudeTaskManager"/>.</summary>
+public sealed record ClaudeEngineOptions
+{
+    /// <summary>The task store; default: <see cref="Store.StateDirectory.Default"/>.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>The <c>claude</c> executable; default: <c>CLAUDE_CODE_PATH</c>, then <c>PATH</c>.</summary>
+    public string? ClaudePath { get; init; }
+
+    /// <summary>At most this many children run at once; the rest wait, first in first out.</summary>
+    public int ThrottleLimit { get; init; } = 4;
+
+    /// <summary>Between SIGTERM and killing the whole tree.</summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a child that printed its result may take to exit before it is stopped.</summary>
+    public TimeSpan ResultExitGracePeriod { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Variables set for every child (a task's own <see cref="ClaudeTaskSpec.Environment"/> wins).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The environment the children inherit; default: this process's. Tests pass their own.</summary>
+    public IReadOnlyDictionary<string, string>? BaseEnvironment { get; init; }
+}

@@ -1,0 +1,15 @@
+namespace ClaudeCodeMcp.Engine;
+
+/// <summary>Stable causes of engine errors; doors map them to error ids and tool messages.</summary>
+public enum ClaudeErrorCode
+{
+    ClaudeNotFound,
+    WorkingDirectoryNotFound,
+    EmptyPrompt,
+    InvalidArgument,
+    InvalidTaskId,
+    TaskNotFound,
+    TaskStillRunning,
+    StateDirectoryUnavailable,
+    StartFailed,
+}

@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+using ClaudeCodeMcp.Engine.Processes;
+using ClaudeCodeMcp.Engine.Store;
+
+namespace ClaudeCodeMcp.Engine;
+
+/// <summary>
+/// The engine's public face: start, get, list, wait, stop and remove tasks. Tasks this process starts run
+/// here, throttled first in first out; tasks of other processes are read from, and stopped through, the
+/// shared store. Disposing the manager stops every child it owns.
+/// </summary>
+public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
+{
+    private static readonly TimeSpan ForeignRecheck = TimeSpan.FromSeconds(2);
+
+    private readonly ClaudeEngineOptions _options;
+    private readonly IReadOnlyDictionary<string, string> _baseEnvironment;
+    private readonly ConcurrentDictionary<string, ClaudeTaskRun> _runs = new(StringComparer.Ordinal);
+    private readonly Queue<ClaudeTaskRun> _queue = new();
+    private readonly object _gate = new();
+    private readonly FileSystemWatcher? _watcher;
+    private TaskCompletionSource _pulse = NewPulse();
+    private int _running;
+    private int _throttleLimit;
+    private int _disposed;
+
+    public ClaudeTaskManager(ClaudeEngineOptions? options = null)
+    {
+        _options = options ?? new ClaudeEngineOptions();
+        _baseEnvironment = _options.BaseEnvironment ?? ChildEnvironment.Current();
+        ThrottleLimit = _options.ThrottleLimit;
+        Store = new TaskStore(_options.StateDirectory ?? StateDirectory.Default(_baseEnvironment));
+        try
+        {
+            _watcher = Store.Watch(OnSignal);
+        }
+        catch (Exception e) when (e is IOException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            _watcher = null; // without notifications, waits on other processes' tasks fall back to re-reading
+        }
+        RecoverOrphans();
+    }
+
+    /// <summary>Raised when a task of this process changes (state or activity). Runs on an engine thread.</summary>
+    public event Action<ClaudeTaskRecord>? TaskChanged;
+
+    public TaskStore Store { get; }
+
+    /// <summary>At most this many children of this manager run at once; more wait, first in first out.</summary>
+    public int ThrottleLimit
+    {
+        get => Volatile.Read(ref _throttleLimit);
+        set
+        {
+            if (value < 1) throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "The throttle limit must be at least 1.");
+            Volatile.Write(ref _throttleLimit, value);
+            Pump();
+        }
+    }
+
+    /// <summary>Children of this manager running now.</summary>
+    public int RunningCount => Volatile.Read(ref _running);
+
+    /// <summary>Queues a task and returns its first snapshot (running if a slot was free).</summary>
+    public ClaudeTaskRecord Start(ClaudeTaskSpec spec)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ClaudeArguments.Validate(spec);
+        var workingDirectory = Path.GetFullPath(spec.WorkingDirectory);
+        if (!Directory.Exists(workingDirectory))
+        {
+            throw new ClaudeTaskException(ClaudeErrorCode.WorkingDirectoryNotFound,
+                $"The working directory '{workingDirectory}' does not exist. Create it or pass an existing folder.");
+        }
+        spec = spec with { WorkingDirectory = workingDirectory };
+        var claude = ClaudeExecutableLocator.Locate(spec.ClaudePath ?? _options.ClaudePath, _baseEnvironment);
+        var environment = ChildEnvironment.Build(_baseEnvironment, _options.Environment, spec.Environment);
+        var record = Store.Create(id => new ClaudeTaskRecord
+        {
+            Id = id,
+            Name = spec.Name,
+            State = ClaudeTaskState.Queued,
+            PromptPreview = "",
+            WorkingDirectory = workingDirectory,
+            RequestedModel = spec.Model,
+            PermissionMode = spec.PermissionMode,
+            SkipPermissions = spec.SkipPermissions,
+            ResumeSessionId = spec.ResumeSessionId,
+            TimeoutSeconds = spec.Timeout?.TotalSeconds,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Owner = ProcessIdentity.Current,
+        }, spec.Prompt);
+        var run = new ClaudeTaskRun(record, spec, claude, Store, _options, environment, OnRunChanged);
+        _runs[record.Id] = run;
+        lock (_gate) _queue.Enqueue(run);
+        Pump();
+        return run.Snapshot;
+    }
+
+    /// <summary>The task's latest snapshot, or null when there is no such task.</summary>
+    public ClaudeTaskRecord? Get(string id)
+    {
+        id = TaskId.Validate(id);
+        return _runs.TryGetValue(id, out var run) ? run.Snapshot : Store.Read(id);
+    }
+
+    /// <summary>Every task in the store (this process's and others'), newest first.</summary>
+    public IReadOnlyList<ClaudeTaskRecord> List()
+    {
+        var records = Store.List();
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (_runs.TryGetValue(records[i].Id, out var run)) records[i] = run.Snapshot;
+        }
+        return records;
+    }
+
+    /// <summary>The whole prompt of a task.</summary>
+    public string? GetPrompt(string id) => Store.ReadPrompt(TaskId.Validate(id));
+
+    /// <summary>
+    /// Waits until all (or any) of the tasks have finished, the timeout passes, or the token is cancelled
+    /// (which throws). Returns the tasks' snapshots either way; check their states.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaudeTaskRecord>> WaitAsync(IEnumerable<string> ids, ClaudeWaitMode mode = ClaudeWaitMode.All,
+        TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var wanted = ids.Select(TaskId.Validate).Distinct(StringComparer.Ordinal).ToList();
+        using var timeoutSource = new CancellationTokenSource(timeout ?? Timeout.InfiniteTimeSpan);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        while (true)
+        {
+            var pulse = Volatile.Read(ref _pulse).Task;
+            var snapshots = wanted.Select(GetRequired).ToList();
+            var finished = snapshots.Count(s => s.IsFinished);
+            if (finished == snapshots.Count || (mode == ClaudeWaitMode.Any && finished > 0)) return snapshots;
+            var foreign = snapshots.Where(s => !s.IsFinished && !_runs.ContainsKey(s.Id)).ToList();
+            if (foreign.Any(s => RecoverIfOrphaned(s) is not null)) continue;
+            var recheck = foreign.Count > 0 ? Task.Delay(ForeignRecheck, linked.Token) : Task.Delay(Timeout.Infinite, linked.Token);
+            await Task.WhenAny(pulse, recheck).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (timeoutSource.IsCancellationRequested) return wanted.Select(GetRequired).ToList();
+        }
+    }
+
+    /// <summary>Stops a task and its whole process tree, whichever process owns it; returns its final record.</summary>
+    public async Task<ClaudeTaskRecord> StopAsync(string id, CancellationToken cancellationToken = default)
+    {
+        id = TaskId.Validate(id);
+        if (_runs.TryGetValue(id, out var run))
+        {
+            run.RequestStop(ClaudeStopReason.Cancelled);
+            return await run.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var record = GetRequired(id);
+        if (record.IsFinished) return record;
+        if (RecoverIfOrphaned(record, ClaudeTaskState.Cancelled) is { } recovered) return recovered;
+
+        // Ask the owner, which watches the store; if it does not act, stop the child ourselves.
+        Store.RequestStop(id);
+        var ownerWindow = _options.StopGracePeriod + TimeSpan.FromSeconds(3);
+        record = await WaitForFinishAsync(id, ownerWindow, cancellationToken).ConfigureAwait(false);
+        if (record.IsFinished) return record;
+        if (record.Child is { } child && child.IsAlive()) await ProcessTree.StopAsync(child, _options.StopGracePeriod).ConfigureAwait(false);
+        record = await WaitForFinishAsync(id, TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+        return RecoverIfOrphaned(record, ClaudeTaskState.Cancelled) ?? record;
+    }
+
+    /// <summary>Forgets a finished task and deletes its state; with <paramref name="force"/>, stops a running one first.</summary>
+    public async Task RemoveAsync(string id, bool force = false, CancellationToken cancellationToken = default)
+    {
+        var record = GetRequired(TaskId.Validate(id));
+        if (!record.IsFinished)
+        {
+            if (!force)
+            {
+                throw new ClaudeTaskException(ClaudeErrorCode.TaskStillRunning,
+                    $"Task {record.Id} is still {record.State.ToWireName()}. Stop it first, or remove it with -Force to stop and remove it.")
+                { TaskId = record.Id };
+            }
+            await StopAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        }
+        _runs.TryRemove(record.Id, out _);
+        Store.Delete(record.Id);
+        Pulse();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _watcher?.Dispose();
+        var runs = _runs.Values.ToList();
+        foreach (var run in runs)
+            run.RequestStop(ClaudeStopReason.Cancelled, "The task was stopped because the process that owned it shut down.");
+        await Task.WhenAll(runs.Select(r => r.Completion)).ConfigureAwait(false);
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private ClaudeTaskRecord GetRequired(string id) => Get(id)
+        ?? throw new ClaudeTaskException(ClaudeErrorCode.TaskNotFound,
+            $"There is no task {id} in '{Store.Root}'. List the tasks to see which exist.") { TaskId = id };
+
+    private async Task<ClaudeTaskRecord> WaitForFinishAsync(string id, TimeSpan within, CancellationToken cancellationToken)
+    {
+        var records = await WaitAsync([id], ClaudeWaitMode.All, within, cancellationToken).ConfigureAwait(false);
+        return records[0];
+    }
+
+    private void Pump()
+    {
+        List<ClaudeTaskRun>? ready = null;
+        lock (_gate)
+        {
+            while (_running < ThrottleLimit && _queue.Count > 0)
+            {
+                var next = _queue.Dequeue();
+                if (next.Snapshot.IsFinished) continue;
+                _running++;
+                (ready ??= []).Add(next);
+            }
+        }
+        if (ready is null) return;
+        foreach (var run in ready) _ = RunAndReleaseAsync(run);
+    }
+
+    private async Task RunAndReleaseAsync(ClaudeTaskRun run)
+    {
+        try
+        {
+            await run.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate) _running--;
+            Pump();
+        }
+    }
+
+    private void OnRunChanged(ClaudeTaskRecord record, bool stateChanged)
+    {
+        if (stateChanged) Pulse();
+        TaskChanged?.Invoke(record);
+    }
+
+    private void OnSignal(string? name)
+    {
+        if (name is not null && name.EndsWith(".stop", StringComparison.Ordinal)
+            && _runs.TryGetValue(name[..^".stop".Length], out var run))
+        {
+            run.RequestStop(ClaudeStopReason.Cancelled, "The task was stopped from another process.");
+        }
+        Pulse();
+    }
+
+    private void Pulse() => Interlocked.Exchange(ref _pulse, NewPulse()).TrySetResult();
+
+    private static TaskCompletionSource NewPulse() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void RecoverOrphans()
+    {
+        foreach (var record in Store.List())
+        {
+            if (!record.IsFinished) RecoverIfOrphaned(record);
+        }
+    }
+
+    /// <summary>
+    /// A task whose owner died cannot finish by itself: kill its child tree (checked by pid and start time)
+    /// and end it. Returns the new record, or null when the owner is alive.
+    /// </summary>
+    private ClaudeTaskRecord? RecoverIfOrphaned(ClaudeTaskRecord record, ClaudeTaskState state = ClaudeTaskState.Failed)
+    {
+        if (record.IsFinished || _runs.ContainsKey(record.Id) || record.Owner is { } owner && owner.IsAlive()) return null;
+        var killed = record.Child is { } child && child.IsAlive();
+        if (killed) ProcessTree.Kill(record.Child!);
+        var ownerText = record.Owner is { } o ? $"(pid {o.Pid})" : "(unknown)";
+        var error = state == ClaudeTaskState.Cancelled
+            ? $"The task was stopped; the process that owned it {ownerText} had already ended."
+            : record.State == ClaudeTaskState.Queued
+                ? $"The process that owned this task {ownerText} ended before the task started."
+                : $"The process that owned this task {ownerText} ended while it was running"
+                  + (killed ? "; its orphaned claude process was stopped." : ".");
+        var recovered = record with { State = state, Error = error, EndedAt = DateTimeOffset.UtcNow, Child = null };
+        Store.Write(recovered, notify: true, durable: true);
+        Store.ClearStopRequest(record.Id);
+        return recovered;
+    }
+}

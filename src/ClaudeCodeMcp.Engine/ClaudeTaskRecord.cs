@@ -1,0 +1,64 @@
+using ClaudeCodeMcp.Engine.Processes;
+
+namespace ClaudeCodeMcp.Engine;
+
+/// <summary>
+/// An immutable snapshot of one task, as persisted in its folder and as every door renders it.
+/// </summary>
+public sealed record ClaudeTaskRecord
+{
+    public required string Id { get; init; }
+    public string? Name { get; init; }
+    public ClaudeTaskState State { get; init; }
+
+    /// <summary>The first characters of the prompt (the whole prompt is kept beside the record).</summary>
+    public required string PromptPreview { get; init; }
+
+    public required string WorkingDirectory { get; init; }
+
+    /// <summary>The model asked for, if any.</summary>
+    public string? RequestedModel { get; init; }
+
+    /// <summary>The model the child reported in its init event.</summary>
+    public string? Model { get; init; }
+
+    public string? PermissionMode { get; init; }
+    public bool SkipPermissions { get; init; }
+    public string? ResumeSessionId { get; init; }
+    public double? TimeoutSeconds { get; init; }
+
+    public string? SessionId { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>The child's final result text, when it printed one.</summary>
+    public string? Result { get; init; }
+
+    /// <summary>Why the task did not complete, in words a person understands.</summary>
+    public string? Error { get; init; }
+
+    public string? ResultSubtype { get; init; }
+    public string? TerminalReason { get; init; }
+    public int? ApiErrorStatus { get; init; }
+    public double? CostUsd { get; init; }
+    public int? NumTurns { get; init; }
+    public long? DurationMs { get; init; }
+    public int? ExitCode { get; init; }
+    public IReadOnlyList<ClaudePermissionDenial> PermissionDenials { get; init; } = [];
+    public ClaudeTaskActivity? Activity { get; init; }
+
+    /// <summary>The process that started the task and watches its child.</summary>
+    public ProcessIdentity? Owner { get; init; }
+
+    /// <summary>The child <c>claude</c> process while it runs.</summary>
+    public ProcessIdentity? Child { get; init; }
+
+    /// <summary>Set when the record on disk could not be read; <see cref="Error"/> says why.</summary>
+    public bool Unreadable { get; init; }
+
+    public bool IsFinished => State.IsFinished();
+
+    /// <summary>Time spent running so far, or in all.</summary>
+    public TimeSpan? Elapsed => StartedAt is { } start ? (EndedAt ?? DateTimeOffset.UtcNow) - start : null;
+}

@@ -1,0 +1,324 @@
+using System.Diagnostics;
+using System.Text;
+using ClaudeCodeMcp.Engine.Processes;
+using ClaudeCodeMcp.Engine.Store;
+using ClaudeCodeMcp.Engine.Streaming;
+
+namespace ClaudeCodeMcp.Engine;
+
+/// <summary>
+/// One task owned by this process: from queued, through its child's life, to a final record.
+/// All record changes go through <see cref="Update"/>; the final write happens before
+/// <see cref="Completion"/> completes, so other processes see it first.
+/// </summary>
+internal sealed class ClaudeTaskRun
+{
+    private const int MaxLineBytes = 16 * 1024 * 1024;
+    private static readonly TimeSpan ActivityWriteInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly object _gate = new();
+    private readonly object _persistGate = new();
+    private readonly TaskStore _store;
+    private readonly ClaudeEngineOptions _options;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly string _claudePath;
+    private readonly Action<ClaudeTaskRecord, bool> _changed;
+    private readonly TaskCompletionSource<ClaudeTaskRecord> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stopRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _resultSeen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ClaudeTaskRecord _record;
+    private ClaudeStopReason _stopReason;
+    private string? _stopMessage;
+    private bool _started;
+    private bool _finalWritten;
+    private ResultEvent? _result;
+    private string? _lastMessageId;
+    private long _oversizeLines;
+    private DateTime _lastActivityWrite;
+
+    public ClaudeTaskRun(ClaudeTaskRecord record, ClaudeTaskSpec spec, string claudePath, TaskStore store,
+        ClaudeEngineOptions options, IReadOnlyDictionary<string, string> environment, Action<ClaudeTaskRecord, bool> changed)
+    {
+        _record = record;
+        Spec = spec;
+        _claudePath = claudePath;
+        _store = store;
+        _options = options;
+        _environment = environment;
+        _changed = changed;
+    }
+
+    public string Id => _record.Id;
+    public ClaudeTaskSpec Spec { get; }
+    public ClaudeTaskRecord Snapshot => Volatile.Read(ref _record);
+    public Task<ClaudeTaskRecord> Completion => _done.Task;
+
+    /// <summary>Asks the task to end. A queued task ends at once; a running one has its tree stopped.</summary>
+    public void RequestStop(ClaudeStopReason reason, string? message = null)
+    {
+        bool finishNow;
+        lock (_gate)
+        {
+            if (_stopReason != ClaudeStopReason.None || _finalWritten) return;
+            _stopReason = reason;
+            _stopMessage = message;
+            finishNow = !_started;
+            if (finishNow) _started = true; // a queued task will never start now
+        }
+        _stopRequested.TrySetResult();
+        if (finishNow) Finish(result: null, exitCode: null, stderrTail: "");
+    }
+
+    /// <summary>Runs the child to its end. Called once, when the throttle gives the task a slot.</summary>
+    public async Task RunAsync()
+    {
+        lock (_gate)
+        {
+            if (_started) return;
+            _started = true;
+        }
+        FileStream? streamLog = null, stderrLog = null;
+        Process? process = null;
+        try
+        {
+            streamLog = _store.CreateLog(_store.StreamLogPath(Id));
+            stderrLog = _store.CreateLog(_store.StderrLogPath(Id));
+            process = StartProcess();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or ClaudeTaskException)
+        {
+            streamLog?.Dispose();
+            stderrLog?.Dispose();
+            Finish(result: null, exitCode: null, stderrTail: "", startError: $"Claude Code could not be started from '{_claudePath}': {e.Message}");
+            return;
+        }
+
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => exited.TrySetResult();
+        if (process.HasExited) exited.TrySetResult();
+
+        var child = ProcessIdentity.Of(process.Id) ?? new ProcessIdentity(process.Id, "exited");
+        Update(r => r with { State = ClaudeTaskState.Running, StartedAt = DateTimeOffset.UtcNow, Child = child }, notify: true);
+
+        var stderrTail = new TailBuffer(8 * 1024);
+        var stdinTask = WritePromptAsync(process);
+        var stdoutTask = new LineSplitter(OnLine, _ => Interlocked.Increment(ref _oversizeLines), MaxLineBytes)
+            .PumpAsync(process.StandardOutput.BaseStream, streamLog, CancellationToken.None);
+        var stderrTask = PumpStderrAsync(process.StandardError.BaseStream, stderrLog, stderrTail);
+
+        using var timeout = Spec.Timeout is { } limit
+            ? new Timer(_ => RequestStop(ClaudeStopReason.TimedOut), null, limit, Timeout.InfiniteTimeSpan)
+            : null;
+
+        try
+        {
+            await SuperviseAsync(child, exited.Task).ConfigureAwait(false);
+            await Task.WhenAny(Task.WhenAll(stdoutTask, stderrTask, stdinTask), Task.Delay(DrainTimeout)).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DisposeQuietly(streamLog, stdoutTask).ConfigureAwait(false);
+            await DisposeQuietly(stderrLog, stderrTask).ConfigureAwait(false);
+        }
+        int? exitCode = process.HasExited ? process.ExitCode : null;
+        process.Dispose();
+        Finish(Volatile.Read(ref _result), exitCode, stderrTail.ToString());
+    }
+
+    private Process StartProcess()
+    {
+        var psi = new ProcessStartInfo(_claudePath)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Spec.WorkingDirectory,
+            StandardInputEncoding = new UTF8Encoding(false),
+        };
+        foreach (var arg in ClaudeArguments.Build(Spec)) psi.ArgumentList.Add(arg);
+        psi.Environment.Clear();
+        foreach (var (name, value) in _environment) psi.Environment[name] = value;
+        return Process.Start(psi) ?? throw new ClaudeTaskException(ClaudeErrorCode.StartFailed, "The process did not start.");
+    }
+
+    /// <summary>Waits for the child to exit, for a stop request, or for a result the child lingers after.</summary>
+    private async Task SuperviseAsync(ProcessIdentity child, Task exited)
+    {
+        var first = await Task.WhenAny(exited, _stopRequested.Task, _resultSeen.Task).ConfigureAwait(false);
+        if (first == _resultSeen.Task && !exited.IsCompleted)
+        {
+            var grace = Task.Delay(_options.ResultExitGracePeriod);
+            first = await Task.WhenAny(exited, _stopRequested.Task, grace).ConfigureAwait(false);
+            if (first == grace)
+            {
+                lock (_gate)
+                {
+                    if (_stopReason == ClaudeStopReason.None) _stopReason = ClaudeStopReason.LingeredAfterResult;
+                }
+            }
+        }
+        if (exited.IsCompleted) return;
+        await ProcessTree.StopAsync(child, _options.StopGracePeriod, exited).ConfigureAwait(false);
+        // The tree has been sent SIGKILL; the exit follows within moments.
+        await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+    }
+
+    private async Task WritePromptAsync(Process process)
+    {
+        try
+        {
+            await process.StandardInput.WriteAsync(Spec.Prompt).ConfigureAwait(false);
+            await process.StandardInput.FlushAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The child exited without reading its prompt; its exit tells why.
+        }
+        finally
+        {
+            try
+            {
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // Same as above.
+            }
+        }
+    }
+
+    private static async Task PumpStderrAsync(Stream source, Stream log, TailBuffer tail)
+    {
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        {
+            await log.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+            tail.Append(buffer.AsSpan(0, read));
+        }
+    }
+
+    private void OnLine(ReadOnlyMemory<byte> line)
+    {
+        switch (StreamEventParser.Parse(line))
+        {
+            case InitEvent init:
+                Update(r => r with { SessionId = init.SessionId ?? r.SessionId, Model = init.Model ?? r.Model }, notify: false);
+                break;
+            case AssistantEvent assistant:
+                OnAssistant(assistant);
+                break;
+            case ToolResultEvent:
+                UpdateActivity(a => a with { CurrentTool = null });
+                break;
+            case ResultEvent result:
+                Volatile.Write(ref _result, result);
+                _resultSeen.TrySetResult();
+                break;
+        }
+    }
+
+    private void OnAssistant(AssistantEvent assistant)
+    {
+        var newTurn = assistant.MessageId is null || assistant.MessageId != _lastMessageId;
+        _lastMessageId = assistant.MessageId;
+        var text = assistant.Texts.LastOrDefault(t => !string.IsNullOrWhiteSpace(t));
+        UpdateActivity(a => a with
+        {
+            Turns = a.Turns + (newTurn && !assistant.InSubagent ? 1 : 0),
+            CurrentTool = assistant.ToolNames.Count > 0 ? assistant.ToolNames[^1] : a.CurrentTool,
+            LastText = text is null ? a.LastText : TaskStore.Preview(text),
+        });
+    }
+
+    private void UpdateActivity(Func<ClaudeTaskActivity, ClaudeTaskActivity> change)
+    {
+        var now = DateTime.UtcNow;
+        var persist = now - _lastActivityWrite >= ActivityWriteInterval;
+        if (persist) _lastActivityWrite = now;
+        Update(r => r with { Activity = change(r.Activity ?? new ClaudeTaskActivity()) with { LastEventAt = DateTimeOffset.UtcNow } },
+            notify: false, persist: persist);
+    }
+
+    private void Finish(ResultEvent? result, int? exitCode, string stderrTail, string? startError = null)
+    {
+        ClaudeStopReason stop;
+        string? stopMessage;
+        lock (_gate)
+        {
+            stop = _stopReason;
+            stopMessage = _stopMessage;
+        }
+        var verdict = startError is not null
+            ? new ClaudeTaskOutcome.Verdict(ClaudeTaskState.Failed, startError)
+            : ClaudeTaskOutcome.Classify(result, exitCode, stop, Spec.Timeout, stderrTail);
+        var error = verdict.Error;
+        if (verdict.State == ClaudeTaskState.Cancelled && stopMessage is not null) error = stopMessage;
+        if (verdict.State == ClaudeTaskState.Failed && result is null && Interlocked.Read(ref _oversizeLines) > 0)
+            error += $" A line over {MaxLineBytes / (1024 * 1024)} MiB was not read; the whole stream is in {_store.StreamLogPath(Id)}.";
+        Update(r => r with
+        {
+            State = verdict.State,
+            Error = error,
+            EndedAt = DateTimeOffset.UtcNow,
+            Child = null,
+            ExitCode = exitCode,
+            Result = result?.Result,
+            ResultSubtype = result?.Subtype,
+            TerminalReason = result?.TerminalReason,
+            ApiErrorStatus = result?.ApiErrorStatus,
+            CostUsd = result?.CostUsd,
+            NumTurns = result?.NumTurns,
+            DurationMs = result?.DurationMs,
+            SessionId = result?.SessionId ?? r.SessionId,
+            PermissionDenials = result?.PermissionDenials ?? [],
+            Activity = r.Activity is { } a ? a with { CurrentTool = null } : null,
+        }, notify: true, final: true);
+        _store.ClearStopRequest(Id);
+        _done.TrySetResult(Snapshot);
+    }
+
+    /// <summary>Changes the record and writes it; after the final write, nothing else is written.</summary>
+    private void Update(Func<ClaudeTaskRecord, ClaudeTaskRecord> change, bool notify, bool persist = true, bool final = false)
+    {
+        ClaudeTaskRecord updated;
+        lock (_persistGate)
+        {
+            if (_finalWritten) return;
+            updated = change(_record);
+            Volatile.Write(ref _record, updated);
+            if (final) _finalWritten = true;
+            if (persist)
+            {
+                try
+                {
+                    _store.Write(updated, notify, durable: final);
+                }
+                catch (ClaudeTaskException) when (!final)
+                {
+                    // A transient write failure loses one activity update, never the task.
+                }
+                catch (ClaudeTaskException)
+                {
+                    // The final state stays in memory for this process; other processes see the last record written.
+                }
+            }
+        }
+        _changed(updated, notify);
+    }
+
+    private static async Task DisposeQuietly(Stream? log, Task pump)
+    {
+        if (log is null) return;
+        if (pump.IsCompleted)
+        {
+            await log.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+        // A grandchild still holds the pipe: the read ends with the pipe, and the log closes after it.
+        _ = pump.ContinueWith(_ => log.Dispose(), TaskScheduler.Default);
+    }
+}

@@ -1,0 +1,38 @@
+namespace ClaudeCodeMcp.Engine;
+
+/// <summary>What a door asks the engine to run: one prompt for one child <c>claude -p</c> session.</summary>
+public sealed record ClaudeTaskSpec
+{
+    /// <summary>The prompt; written to the child's stdin, never to its command line.</summary>
+    public required string Prompt { get; init; }
+
+    /// <summary>The child's working directory; it must exist.</summary>
+    public required string WorkingDirectory { get; init; }
+
+    public string? Name { get; init; }
+    public string? Model { get; init; }
+
+    /// <summary>One of <see cref="ClaudeArguments.PermissionModes"/>.</summary>
+    public string? PermissionMode { get; init; }
+
+    public bool SkipPermissions { get; init; }
+    public IReadOnlyList<string> AllowedTools { get; init; } = [];
+    public IReadOnlyList<string> DisallowedTools { get; init; } = [];
+    public int? MaxTurns { get; init; }
+    public decimal? MaxBudgetUsd { get; init; }
+    public string? AppendSystemPrompt { get; init; }
+    public IReadOnlyList<string> McpConfig { get; init; } = [];
+    public IReadOnlyList<string> AddDirectories { get; init; } = [];
+
+    /// <summary>A session id to continue (<c>--resume=&lt;id&gt;</c>).</summary>
+    public string? ResumeSessionId { get; init; }
+
+    /// <summary>Ends the task as <c>timed_out</c> this long after it started running.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Overrides the engine's <c>claude</c> for this task.</summary>
+    public string? ClaudePath { get; init; }
+
+    /// <summary>Extra environment variables for the child. Never persisted: values may be secrets.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}

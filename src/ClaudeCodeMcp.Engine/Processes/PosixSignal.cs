@@ -1,0 +1,35 @@
+using System.Runtime.InteropServices;
+
+namespace ClaudeCodeMcp.Engine.Processes;
+
+/// <summary>Sends signals to processes by pid (libc <c>kill</c>); numbers differ between Linux and macOS.</summary>
+internal static partial class PosixSignals
+{
+    public static int Terminate => 15;
+    public static int Kill => 9;
+    public static int Stop => OperatingSystem.IsMacOS() ? 17 : 19;
+
+    /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>; false when it is already gone.</summary>
+    public static bool Send(int pid, int signal) => !OperatingSystem.IsWindows() && pid > 0 && SysKill(pid, signal) == 0;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SysKill(int pid, int signal);
+
+    /// <summary>A name for a signal number, for reasons a person reads: <c>SIGKILL</c>.</summary>
+    public static string Name(int signal) => signal switch
+    {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        3 => "SIGQUIT",
+        4 => "SIGILL",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        13 => "SIGPIPE",
+        14 => "SIGALRM",
+        15 => "SIGTERM",
+        _ => $"signal {signal}",
+    };
+}
