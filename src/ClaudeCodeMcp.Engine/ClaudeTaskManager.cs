@@ -18,6 +18,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     private readonly ConcurrentDictionary<string, ClaudeTaskRun> _runs = new(StringComparer.Ordinal);
     private readonly Queue<ClaudeTaskRun> _queue = new();
     private readonly object _gate = new();
+    private readonly object _startGate = new();
     private readonly FileSystemWatcher? _watcher;
     private TaskCompletionSource _pulse = NewPulse();
     private int _running;
@@ -207,21 +208,27 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         return records[0];
     }
 
+    /// <summary>
+    /// Starts queued tasks while slots are free. Starts are serialized and each is dequeued just before it
+    /// starts, so tasks start in the order they were queued even when several slots free up at once.
+    /// </summary>
     private void Pump()
     {
-        List<ClaudeTaskRun>? ready = null;
-        lock (_gate)
+        lock (_startGate)
         {
-            while (_running < ThrottleLimit && _queue.Count > 0)
+            while (true)
             {
-                var next = _queue.Dequeue();
-                if (next.Snapshot.IsFinished) continue;
-                _running++;
-                (ready ??= []).Add(next);
+                ClaudeTaskRun next;
+                lock (_gate)
+                {
+                    if (_running >= ThrottleLimit || _queue.Count == 0) return;
+                    next = _queue.Dequeue();
+                    if (next.Snapshot.IsFinished) continue;
+                    _running++;
+                }
+                _ = RunAndReleaseAsync(next);
             }
         }
-        if (ready is null) return;
-        foreach (var run in ready) _ = RunAndReleaseAsync(run);
     }
 
     private async Task RunAndReleaseAsync(ClaudeTaskRun run)

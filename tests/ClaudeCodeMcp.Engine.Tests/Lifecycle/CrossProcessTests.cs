@@ -1,0 +1,130 @@
+using ClaudeCodeMcp.Engine.Tests.Support;
+using static ClaudeCodeMcp.Engine.Tests.Lifecycle.StopAndTimeoutTests;
+
+namespace ClaudeCodeMcp.Engine.Tests.Lifecycle;
+
+/// <summary>Tasks live in a store shared by every process of the user.</summary>
+public sealed class CrossProcessTests
+{
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Task_of_another_process_is_seen_and_can_be_stopped_with_its_tree()
+    {
+        await using var sandbox = new Sandbox();
+        var host = sandbox.StartHost();
+        Assert.Equal("ready", await host.ReadLineAsync());
+        var pids = sandbox.File("pids");
+        var prompt = sandbox.File("prompt.txt");
+        File.WriteAllText(prompt, $"fake:spawn {pids} 1\nfake:tool-start Bash\nfake:sleep 60000");
+        var (id, childPid) = await host.StartTaskAsync(prompt);
+        await WaitForLinesAsync(pids, 1);
+        var tree = ProcessAssert.ReadPidFile(pids).Append(childPid).ToList();
+
+        var manager = sandbox.Manager();
+        var seen = manager.Get(id)!;
+        Assert.Equal(ClaudeTaskState.Running, seen.State);
+        Assert.Equal(childPid, seen.Child!.Pid);
+        Assert.Contains(manager.List(), r => r.Id == id);
+
+        var stopped = await manager.StopAsync(id).WaitAsync(Hang);
+
+        Assert.Equal(ClaudeTaskState.Cancelled, stopped.State);
+        Assert.Contains("another process", stopped.Error);
+        await ProcessAssert.GoneAsync(tree, TimeSpan.FromSeconds(5));
+        Assert.Equal($"finished {id} cancelled", await host.SendAsync($"wait {id}"));
+    }
+
+    [Fact]
+    public async Task Waiting_on_another_process_task_wakes_when_it_finishes()
+    {
+        await using var sandbox = new Sandbox();
+        var host = sandbox.StartHost();
+        Assert.Equal("ready", await host.ReadLineAsync());
+        var prompt = sandbox.File("prompt.txt");
+        File.WriteAllText(prompt, "fake:sleep 700\nfake:text done elsewhere");
+        var (id, _) = await host.StartTaskAsync(prompt);
+        var manager = sandbox.Manager();
+
+        var record = (await manager.WaitAsync([id]).WaitAsync(Hang))[0];
+
+        Assert.Equal(ClaudeTaskState.Completed, record.State);
+        Assert.Equal("done elsewhere", record.Result);
+    }
+
+    [Fact]
+    public async Task Task_started_here_can_be_stopped_by_another_process()
+    {
+        await using var sandbox = new Sandbox();
+        var manager = sandbox.Manager();
+        var task = manager.Start(sandbox.Spec("fake:sleep 60000"));
+        var host = sandbox.StartHost();
+        Assert.Equal("ready", await host.ReadLineAsync());
+
+        Assert.Equal($"stopped {task.Id} cancelled", await host.SendAsync($"stop {task.Id}"));
+
+        var record = manager.Get(task.Id)!;
+        Assert.Equal(ClaudeTaskState.Cancelled, record.State);
+        await ProcessAssert.GoneAsync([task.Child!.Pid], TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Tasks_of_an_owner_killed_with_sigkill_are_recovered_and_their_orphans_killed()
+    {
+        await using var sandbox = new Sandbox();
+        var host = sandbox.StartHost();
+        Assert.Equal("ready", await host.ReadLineAsync());
+        var pids = sandbox.File("pids");
+        var slow = sandbox.File("slow.txt");
+        var quick = sandbox.File("quick.txt");
+        File.WriteAllText(slow, $"fake:spawn {pids} 1\nfake:sleep 60000");
+        File.WriteAllText(quick, "fake:text finished before the crash");
+        var running = new List<(string Id, int Pid)> { await host.StartTaskAsync(slow), await host.StartTaskAsync(slow) };
+        var (doneId, _) = await host.StartTaskAsync(quick);
+        Assert.Equal($"finished {doneId} completed", await host.SendAsync($"wait {doneId}"));
+        await WaitForLinesAsync(pids, 2);
+        var orphans = ProcessAssert.ReadPidFile(pids).Concat(running.Select(r => r.Pid)).ToList();
+
+        host.Process.Kill(); // SIGKILL: the host gets no chance to clean up
+        await host.Process.WaitForExitAsync();
+        Assert.All(orphans, pid => Assert.True(ProcessAssert.IsAlive(pid), $"{pid} should outlive its owner"));
+
+        var manager = sandbox.Manager();
+
+        foreach (var (id, _) in running)
+        {
+            var record = manager.Get(id)!;
+            Assert.Equal(ClaudeTaskState.Failed, record.State);
+            Assert.Contains("ended while it was running", record.Error);
+            Assert.Contains("orphaned claude process was stopped", record.Error);
+        }
+        var done = manager.Get(doneId)!;
+        Assert.Equal(ClaudeTaskState.Completed, done.State);
+        Assert.Equal("finished before the crash", done.Result);
+        await ProcessAssert.GoneAsync(orphans, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_recycled_pid_is_never_killed_as_an_orphan()
+    {
+        await using var sandbox = new Sandbox();
+        // A record whose child pid now belongs to another process (this one), with another start time.
+        var store = new Store.TaskStore(sandbox.StateDir);
+        var record = store.Create(id => new ClaudeTaskRecord
+        {
+            Id = id,
+            State = ClaudeTaskState.Running,
+            PromptPreview = "",
+            WorkingDirectory = sandbox.WorkDir,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Owner = new Processes.ProcessIdentity(int.MaxValue - 1, "1"),
+            Child = new Processes.ProcessIdentity(Environment.ProcessId, "not-my-start-time"),
+        }, "prompt");
+
+        var recovered = sandbox.Manager().Get(record.Id)!;
+
+        Assert.Equal(ClaudeTaskState.Failed, recovered.State);
+        Assert.DoesNotContain("orphaned claude process was stopped", recovered.Error);
+        Assert.True(ProcessAssert.IsAlive(Environment.ProcessId)); // we are still here
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace ClaudeCodeMcp.Engine.Tests.Support;
+
+/// <summary>Drives the EngineHost test program: a second process with its own task manager.</summary>
+public sealed class EngineHostProcess
+{
+    private EngineHostProcess(Process process) => Process = process;
+
+    public Process Process { get; }
+
+    public static EngineHostProcess Start(string stateDir, string claude, string workDir, IReadOnlyDictionary<string, string> environment)
+    {
+        var psi = new ProcessStartInfo(TestPaths.EngineHost)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(stateDir);
+        psi.ArgumentList.Add(claude);
+        psi.ArgumentList.Add(workDir);
+        psi.Environment.Clear();
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
+        var host = new EngineHostProcess(Process.Start(psi)!);
+        return host;
+    }
+
+    public async Task<string> ReadLineAsync()
+    {
+        var line = await Process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return line ?? throw new InvalidOperationException("EngineHost ended: " + await Process.StandardError.ReadToEndAsync());
+    }
+
+    public async Task<string> SendAsync(string command)
+    {
+        await Process.StandardInput.WriteLineAsync(command);
+        await Process.StandardInput.FlushAsync();
+        return await ReadLineAsync();
+    }
+
+    /// <summary>Starts a task in the host; returns its id and child pid.</summary>
+    public async Task<(string Id, int ChildPid)> StartTaskAsync(string promptFile)
+    {
+        var parts = (await SendAsync($"start {promptFile}")).Split(' ');
+        Assert.Equal("started", parts[0]);
+        return (parts[1], int.Parse(parts[2]));
+    }
+}
