@@ -19,7 +19,7 @@ public static class ClaudeExecutableLocator
             foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
             {
                 var candidate = Path.Combine(dir.Trim('"'), name);
-                if (IsExecutableFile(candidate)) return candidate;
+                if (IsExecutableFile(candidate)) return Path.GetFullPath(candidate);
             }
         }
         throw new ClaudeTaskException(ClaudeErrorCode.ClaudeNotFound,

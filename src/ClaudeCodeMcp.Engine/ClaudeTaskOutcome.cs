@@ -43,9 +43,9 @@ public static class ClaudeTaskOutcome
     {
         var detail = FirstNonEmpty(result.Result, string.Join("; ", result.Errors));
         if (result.Subtype == "error_max_turns")
-            return FirstNonEmpty(detail, "Claude Code reached its maximum number of turns.") + " Raise MaxTurns or split the task.";
+            return Sentence(FirstNonEmpty(detail, "Claude Code reached its maximum number of turns")) + " Raise MaxTurns or split the task.";
         if (result.Subtype == "error_max_budget_usd")
-            return FirstNonEmpty(detail, "Claude Code reached its maximum budget.") + " Raise MaxBudgetUsd or split the task.";
+            return Sentence(FirstNonEmpty(detail, "Claude Code reached its maximum budget")) + " Raise MaxBudgetUsd or split the task.";
         if (result.ApiErrorStatus is { } status)
             return $"The Claude API answered HTTP {status.ToString(CultureInfo.InvariantCulture)}: {FirstNonEmpty(detail, "no details")}";
         var subtype = result.Subtype is null or "success" ? "" : $" ({result.Subtype})";
@@ -69,6 +69,8 @@ public static class ClaudeTaskOutcome
         var tail = string.Join(" ", lines.TakeLast(3));
         return tail.Length > 600 ? "…" + tail[^600..] : tail;
     }
+
+    private static string Sentence(string text) => text.TrimEnd().EndsWith('.') ? text.TrimEnd() : text.TrimEnd() + ".";
 
     private static string FirstNonEmpty(string? first, string second) => string.IsNullOrWhiteSpace(first) ? second : first;
 

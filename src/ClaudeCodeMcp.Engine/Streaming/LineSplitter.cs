@@ -40,7 +40,7 @@ internal sealed class LineSplitter(Action<ReadOnlyMemory<byte>> onLine, Action<l
         {
             var newline = chunk.Span.IndexOf((byte)'\n');
             var part = newline < 0 ? chunk : chunk[..newline];
-            if (newline >= 0 && _pendingLength == 0 && _oversizeLength < 0)
+            if (newline >= 0 && _pendingLength == 0 && _oversizeLength < 0 && part.Length <= maxLineBytes)
             {
                 Emit(part); // the common case: a whole line inside one chunk, no copy
             }

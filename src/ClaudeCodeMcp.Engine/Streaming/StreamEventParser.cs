@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace ClaudeCodeMcp.Engine.Streaming;
 
@@ -6,12 +8,14 @@ namespace ClaudeCodeMcp.Engine.Streaming;
 /// Parses one stream-json line. Tolerant by design: unknown types and fields, any key order, wrong
 /// member types and non-JSON lines never throw; they give <see cref="UnknownEvent"/> or null members.
 /// </summary>
-public static class StreamEventParser
+public static partial class StreamEventParser
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 256 };
 
     public static StreamEvent Parse(ReadOnlyMemory<byte> line)
     {
+        // Invalid UTF-8 (a tool's binary output cut mid-character) becomes U+FFFD instead of failing the line.
+        if (!System.Text.Unicode.Utf8.IsValid(line.Span)) line = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line.Span));
         JsonDocument document;
         try
         {
@@ -91,7 +95,7 @@ public static class StreamEventParser
         ApiErrorStatus = Int(root, "api_error_status"),
         TerminalReason = String(root, "terminal_reason"),
         Errors = Member(root, "errors") is { ValueKind: JsonValueKind.Array } errors
-            ? errors.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList()
+            ? errors.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? Text(e) : e.GetRawText()).ToList()
             : [],
         PermissionDenials = Member(root, "permission_denials") is { ValueKind: JsonValueKind.Array } denials
             ? denials.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.Object).Select(d => new ClaudePermissionDenial(
@@ -110,7 +114,27 @@ public static class StreamEventParser
         element.TryGetProperty(name, out var value) ? value : null;
 
     private static string? String(JsonElement element, string name) =>
-        Member(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+        Member(element, name) is { ValueKind: JsonValueKind.String } value ? Text(value) : null;
+
+    /// <summary>
+    /// A string's value. JavaScript's JSON.stringify writes a string cut mid-emoji with a lone surrogate
+    /// escape (<c>\ud83d</c>), which .NET refuses to decode; such halves become U+FFFD.
+    /// </summary>
+    private static string Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            var repaired = LoneSurrogate().Replace(value.GetRawText(), @"\ufffd");
+            return JsonSerializer.Deserialize(repaired, StreamJsonText.Default.String) ?? "";
+        }
+    }
+
+    [GeneratedRegex(@"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")]
+    private static partial Regex LoneSurrogate();
 
     private static int? Int(JsonElement element, string name) =>
         Member(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var number) ? number : null;
@@ -118,3 +142,6 @@ public static class StreamEventParser
     private static double? Double(JsonElement element, string name) =>
         Member(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetDouble(out var number) ? number : null;
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+internal sealed partial class StreamJsonText : System.Text.Json.Serialization.JsonSerializerContext;

@@ -13,16 +13,9 @@ public sealed class ClaudeExecutableLocatorTests : IDisposable
 
     private static readonly string ClaudeName = OperatingSystem.IsWindows() ? "claude.exe" : "claude";
 
-    private readonly UnixTempFolder _temp = new();
+    private readonly UnitTempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
-
-    private sealed class UnixTempFolder : IDisposable
-    {
-        private readonly UnitTempDirectory _dir = new();
-        public string Path => _dir.Path;
-        public void Dispose() => _dir.Dispose();
-    }
 
     private string Folder(string name)
     {
@@ -166,6 +159,19 @@ public sealed class ClaudeExecutableLocatorTests : IDisposable
         var path = $"{sep}{sep}\"{bin}\"{sep}";
 
         Assert.Equal(claude, ClaudeExecutableLocator.Locate(null, Env(("PATH", path))));
+    }
+
+    [Fact]
+    public void A_relative_PATH_entry_still_gives_a_full_path()
+    {
+        var bin = Folder("relative-bin");
+        var claude = MakeFile(bin, ClaudeName);
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, bin);
+        Assert.False(Path.IsPathRooted(relative));
+
+        var found = ClaudeExecutableLocator.Locate(null, Env(("PATH", relative)));
+        Assert.True(Path.IsPathRooted(found), found);
+        Assert.Equal(claude, found);
     }
 
     [UnixFact]

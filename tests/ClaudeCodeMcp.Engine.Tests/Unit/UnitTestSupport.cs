@@ -1,4 +1,5 @@
 using Xunit;
+
 namespace ClaudeCodeMcp.Engine.Tests.Unit;
 
 /// <summary>A folder under the temp directory with a GUID name, deleted on Dispose.</summary>
