@@ -40,6 +40,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             _watcher = null; // without notifications, waits on other processes' tasks fall back to re-reading
         }
         RecoverOrphans();
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
     /// <summary>Raised when a task of this process changes (state or activity). Runs on an engine thread.</summary>
@@ -186,15 +187,23 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         Pulse();
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops every child this manager owns (SIGTERM, the grace period, then the tree) and waits for their records.</summary>
+    public ValueTask DisposeAsync() => ShutdownAsync(grace: null);
+
+    private async ValueTask ShutdownAsync(TimeSpan? grace)
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         _watcher?.Dispose();
         var runs = _runs.Values.ToList();
         foreach (var run in runs)
-            run.RequestStop(ClaudeStopReason.Cancelled, "The task was stopped because the process that owned it shut down.");
+            run.RequestStop(ClaudeStopReason.Cancelled, "The task was stopped because the process that owned it shut down.", grace);
         await Task.WhenAll(runs.Select(r => r.Completion)).ConfigureAwait(false);
     }
+
+    /// <summary>The process is exiting (SIGTERM, Environment.Exit, end of Main): kill the trees at once, record why.</summary>
+    private void OnProcessExit(object? sender, EventArgs e) =>
+        ShutdownAsync(TimeSpan.Zero).AsTask().Wait(TimeSpan.FromSeconds(3));
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 

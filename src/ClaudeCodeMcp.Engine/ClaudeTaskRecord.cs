@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ClaudeCodeMcp.Engine.Processes;
 
 namespace ClaudeCodeMcp.Engine;
@@ -57,8 +58,10 @@ public sealed record ClaudeTaskRecord
     /// <summary>Set when the record on disk could not be read; <see cref="Error"/> says why.</summary>
     public bool Unreadable { get; init; }
 
+    [JsonIgnore]
     public bool IsFinished => State.IsFinished();
 
     /// <summary>Time spent running so far, or in all.</summary>
+    [JsonIgnore]
     public TimeSpan? Elapsed => StartedAt is { } start ? (EndedAt ?? DateTimeOffset.UtcNow) - start : null;
 }

@@ -30,6 +30,7 @@ internal sealed class ClaudeTaskRun
     private ClaudeTaskRecord _record;
     private ClaudeStopReason _stopReason;
     private string? _stopMessage;
+    private TimeSpan? _stopGrace;
     private bool _started;
     private bool _finalWritten;
     private ResultEvent? _result;
@@ -55,11 +56,12 @@ internal sealed class ClaudeTaskRun
     public Task<ClaudeTaskRecord> Completion => _done.Task;
 
     /// <summary>Asks the task to end. A queued task ends at once; a running one has its tree stopped.</summary>
-    public void RequestStop(ClaudeStopReason reason, string? message = null)
+    public void RequestStop(ClaudeStopReason reason, string? message = null, TimeSpan? grace = null)
     {
         bool finishNow;
         lock (_gate)
         {
+            if (grace is not null) _stopGrace = grace;
             if (_stopReason != ClaudeStopReason.None || _finalWritten) return;
             _stopReason = reason;
             _stopMessage = message;
@@ -161,7 +163,9 @@ internal sealed class ClaudeTaskRun
             }
         }
         if (exited.IsCompleted) return;
-        await ProcessTree.StopAsync(child, _options.StopGracePeriod, exited).ConfigureAwait(false);
+        TimeSpan stopGrace;
+        lock (_gate) stopGrace = _stopGrace ?? _options.StopGracePeriod;
+        await ProcessTree.StopAsync(child, stopGrace, exited).ConfigureAwait(false);
         // The tree has been sent SIGKILL; the exit follows within moments.
         await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
     }

@@ -5,7 +5,15 @@
 //   wait <id>            ->  finished <id> <state>
 //   stop <id>            ->  stopped <id> <state>
 //   exit (or EOF)        ->  the manager is disposed (its children stopped), then "bye"
+//   SIGTERM              ->  exits 143 through Environment.Exit, so the engine's process-exit hook runs
+using System.Runtime.InteropServices;
 using ClaudeCodeMcp.Engine;
+
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    Environment.Exit(143);
+});
 
 var options = new ClaudeEngineOptions
 {

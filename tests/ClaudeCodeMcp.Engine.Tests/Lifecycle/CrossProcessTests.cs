@@ -105,6 +105,28 @@ public sealed class CrossProcessTests
     }
 
     [Fact]
+    public async Task Owner_ended_by_sigterm_stops_its_children_and_records_why()
+    {
+        await using var sandbox = new Sandbox();
+        var host = sandbox.StartHost();
+        Assert.Equal("ready", await host.ReadLineAsync());
+        var pids = sandbox.File("pids");
+        var prompt = sandbox.File("prompt.txt");
+        File.WriteAllText(prompt, $"fake:ignore-sigterm\nfake:spawn {pids} 1\nfake:sleep 60000");
+        var (id, childPid) = await host.StartTaskAsync(prompt);
+        await WaitForLinesAsync(pids, 1);
+        var tree = ProcessAssert.ReadPidFile(pids).Append(childPid).ToList();
+
+        Assert.True(Processes.PosixSignals.Send(host.Process.Id, Processes.PosixSignals.Terminate));
+        await host.Process.WaitForExitAsync().WaitAsync(Hang);
+
+        await ProcessAssert.GoneAsync(tree, TimeSpan.FromSeconds(5));
+        var record = new Store.TaskStore(sandbox.StateDir).Read(id)!;
+        Assert.Equal(ClaudeTaskState.Cancelled, record.State);
+        Assert.Contains("shut down", record.Error);
+    }
+
+    [Fact]
     public async Task A_recycled_pid_is_never_killed_as_an_orphan()
     {
         await using var sandbox = new Sandbox();
