@@ -117,6 +117,10 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         return records;
     }
 
+    /// <summary>A readable page of a task's transcript (assistant text, tool calls, short tool results).</summary>
+    public Transcript.TranscriptPage ReadTranscript(string id, long offset = 0, int maxChars = 20_000) =>
+        Transcript.TranscriptReader.ReadPage(Store.StreamLogPath(GetRequired(TaskId.Validate(id)).Id), offset, maxChars);
+
     /// <summary>The whole prompt of a task.</summary>
     public string? GetPrompt(string id) => Store.ReadPrompt(TaskId.Validate(id));
 

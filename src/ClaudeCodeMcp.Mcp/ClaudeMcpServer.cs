@@ -1,0 +1,106 @@
+using System.Reflection;
+using System.Text.Json;
+using ClaudeCodeMcp.Engine;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace ClaudeCodeMcp.Mcp;
+
+/// <summary>
+/// Serves the task tools over MCP on a pair of streams until the input ends or the token is cancelled,
+/// then stops every child it started. The same code runs in <c>claude-code-mcp</c> and in
+/// <c>Start-ClaudeMcpServer</c>; its entry point takes only plain .NET types.
+/// </summary>
+public static class ClaudeMcpServer
+{
+    public const string Name = "claude-code-mcp";
+
+    private const string Instructions =
+        "Runs Claude Code sessions as background tasks. Start work with claude_code_execute_async (several at once run in parallel), "
+        + "then collect results with claude_code_wait; claude_code_execute runs one task and waits for it. "
+        + "A task is 'completed' only when the child finished successfully; read 'message' in each record for what to do next.";
+
+    public static string Version { get; } =
+        typeof(ClaudeMcpServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Runs the server with the flags of <c>claude-code-mcp</c> (see <see cref="ServerFlags.Help"/>).</summary>
+    public static Task RunAsync(Stream input, Stream output, IReadOnlyList<string> flags, TextWriter? diagnostics, CancellationToken cancellationToken) =>
+        RunAsync(input, output, ServerFlags.Parse(flags), null, diagnostics, cancellationToken);
+
+    internal static async Task RunAsync(Stream input, Stream output, ClaudeMcpServerSettings settings, ClaudeEngineOptions? engine,
+        TextWriter? diagnostics, CancellationToken cancellationToken)
+    {
+        using var logWriter = OpenLog(settings.LogFile);
+        var logs = new TextWriterLoggerFactory(logWriter ?? diagnostics ?? Console.Error, settings.Verbose ? LogLevel.Information : LogLevel.Warning);
+        await using var manager = new ClaudeTaskManager((engine ?? new ClaudeEngineOptions()) with
+        {
+            StateDirectory = settings.StateDirectory ?? engine?.StateDirectory,
+            ClaudePath = settings.ClaudePath ?? engine?.ClaudePath,
+            ThrottleLimit = settings.ThrottleLimit,
+        });
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var options = CreateOptions(new ClaudeTaskTools(manager, new TaskRequests(settings)),
+            message => logs.Write(LogLevel.Error, Name, message));
+        logs.Write(LogLevel.Information, Name, $"serving {options.ToolCollection!.Count} tools, state in {manager.Store.Root}");
+        var transport = new StreamServerTransport(new EofCancellingStream(input, session), output, Name, logs);
+        await using (transport.ConfigureAwait(false))
+        {
+            var server = McpServer.Create(transport, options, logs);
+            await using (server.ConfigureAwait(false))
+            {
+                try
+                {
+                    await server.RunAsync(session.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (session.IsCancellationRequested)
+                {
+                    // stdin closed, or the host asked us to stop: a normal end.
+                }
+            }
+        }
+        logs.Write(LogLevel.Information, Name, "input ended; stopping children");
+    }
+
+    private static McpServerOptions CreateOptions(ClaudeTaskTools tools, Action<string> log)
+    {
+        var serializer = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions);
+        var collection = new McpServerPrimitiveCollection<McpServerTool>();
+        foreach (var method in typeof(ClaudeTaskTools).GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var attribute = method.GetCustomAttribute<McpServerToolAttribute>();
+            if (attribute is null) continue;
+            collection.Add(McpServerTool.Create(method, tools, new McpServerToolCreateOptions
+            {
+                SerializerOptions = serializer,
+                UseStructuredContent = true,
+                OutputSchema = OutputSchemaOf(attribute.Name!),
+            }));
+        }
+        var options = new McpServerOptions
+        {
+            ServerInfo = new Implementation { Name = Name, Version = Version },
+            ServerInstructions = Instructions,
+            ToolCollection = collection,
+        };
+        options.Filters.Request.CallToolFilters.Add(next => ToolErrorFilter.Wrap(next, log));
+        return options;
+    }
+
+    private static JsonElement OutputSchemaOf(string tool) => tool switch
+    {
+        "claude_code_execute_async" => ToolSchemas.Started,
+        "claude_code_wait" or "claude_code_list_tasks" => ToolSchemas.TaskList,
+        "claude_code_get_output" => ToolSchemas.Output,
+        _ => ToolSchemas.Status,
+    };
+
+    private static StreamWriter? OpenLog(string? path)
+    {
+        if (path is null) return null;
+        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        return new StreamWriter(new FileStream(path, options)) { AutoFlush = true };
+    }
+}

@@ -1,0 +1,47 @@
+using System.Runtime.InteropServices;
+
+namespace ClaudeCodeMcp.Mcp;
+
+/// <summary>
+/// Decides whether a working directory is inside the allowed roots, after resolving <c>..</c> and every
+/// symbolic link on both sides, so neither a link nor a relative path can lead outside.
+/// </summary>
+internal static partial class PathPolicy
+{
+    public static bool IsInside(string path, IReadOnlyList<string> roots)
+    {
+        if (roots.Count == 0) return true;
+        var real = RealPath(path);
+        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        foreach (var root in roots)
+        {
+            var realRoot = RealPath(root).TrimEnd(Path.DirectorySeparatorChar);
+            if (string.Equals(real, realRoot, comparison)) return true;
+            if (real.StartsWith(realRoot + Path.DirectorySeparatorChar, comparison)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The canonical path, links resolved (the path as given when it cannot be resolved).</summary>
+    public static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (OperatingSystem.IsWindows()) return full;
+        var resolved = SysRealPath(full, IntPtr.Zero);
+        if (resolved == IntPtr.Zero) return full;
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved) ?? full;
+        }
+        finally
+        {
+            Free(resolved);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr SysRealPath(string path, IntPtr resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(IntPtr pointer);
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ClaudeCodeMcp.Engine;
+using ModelContextProtocol.Protocol;
+
+namespace ClaudeCodeMcp.Mcp;
+
+/// <summary>Builds tool results: short readable text plus structured content that matches the output schema.</summary>
+internal static class ToolResults
+{
+    /// <summary>A single task's result is cut here (about 5,000 tokens), with a pointer to claude_code_get_output.</summary>
+    public const int MaxResultChars = 20_000;
+
+    /// <summary>All results of a list or wait together stay under this many characters.</summary>
+    public const int MaxListResultChars = 40_000;
+
+    public static CallToolResult Make<T>(T structured, JsonTypeInfo<T> type, string text, bool isError = false) => new()
+    {
+        Content = [new TextContentBlock { Text = text }],
+        StructuredContent = JsonSerializer.SerializeToElement(structured, type),
+        IsError = isError,
+    };
+
+    public static CallToolResult Error(string message) => new()
+    {
+        Content = [new TextContentBlock { Text = message }],
+        IsError = true,
+    };
+
+    public static CallToolResult Status(ClaudeTaskRecord task, bool isError = false, string? text = null)
+    {
+        var record = StatusRecord.From(task, MaxResultChars);
+        return Make(record, ToolJson.Default.StatusRecord, text ?? Describe(record), isError);
+    }
+
+    public static CallToolResult List(IReadOnlyList<ClaudeTaskRecord> tasks, string message)
+    {
+        var perTask = tasks.Count == 0 ? MaxResultChars : Math.Clamp(MaxListResultChars / tasks.Count, 300, MaxResultChars);
+        var records = tasks.Select(t => StatusRecord.From(t, perTask)).ToList();
+        var text = new StringBuilder(message);
+        foreach (var r in records)
+        {
+            text.Append('\n').Append("- Task ID: ").Append(r.TaskId).Append(" [").Append(r.Status).Append(']');
+            if (r.Name is not null) text.Append(' ').Append(r.Name);
+            var detail = r.Activity ?? r.Error ?? r.Result;
+            if (detail is not null) text.Append(": ").Append(OneLine(detail, 160));
+        }
+        return Make(new TaskList(records, message), ToolJson.Default.TaskList, text.ToString());
+    }
+
+    /// <summary>A status record as lines a person reads.</summary>
+    public static string Describe(StatusRecord r)
+    {
+        var text = new StringBuilder();
+        text.Append("Task ID: ").Append(r.TaskId).Append('\n');
+        if (r.Name is not null) text.Append("Name: ").Append(r.Name).Append('\n');
+        text.Append("Status: ").Append(r.Status).Append('\n');
+        if (r.Activity is not null) text.Append("Activity: ").Append(r.Activity).Append('\n');
+        var facts = new List<string>();
+        if (r.SessionId is not null) facts.Add($"session {r.SessionId}");
+        if (r.Model is not null) facts.Add(r.Model);
+        if (r.CostUsd is { } cost) facts.Add("$" + cost.ToString("0.####", CultureInfo.InvariantCulture));
+        if (r.NumTurns is { } turns) facts.Add($"{turns} turns");
+        if (r.DurationMs is { } ms) facts.Add((ms / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + " s");
+        if (facts.Count > 0) text.Append(string.Join(", ", facts)).Append('\n');
+        if (r.PermissionDenials.Count > 0) text.Append("Denied tools: ").Append(string.Join(", ", r.PermissionDenials)).Append('\n');
+        if (r.Error is not null) text.Append("Error: ").Append(r.Error).Append('\n');
+        if (r.Result is not null) text.Append("Result:\n").Append(r.Result).Append('\n');
+        text.Append(r.Message);
+        return text.ToString();
+    }
+
+    private static string OneLine(string text, int max)
+    {
+        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return flat.Length <= max ? flat : flat[..max] + "…";
+    }
+}
