@@ -15,6 +15,9 @@ public sealed record ClaudeEngineOptions
     /// <summary>Between SIGTERM and killing the whole tree.</summary>
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Between SIGTERM and killing the tree when the engine itself shuts down (a server must end quickly).</summary>
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a child that printed its result may take to exit before it is stopped.</summary>
     public TimeSpan ResultExitGracePeriod { get; init; } = TimeSpan.FromSeconds(3);
 

@@ -191,8 +191,8 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         Pulse();
     }
 
-    /// <summary>Stops every child this manager owns (SIGTERM, the grace period, then the tree) and waits for their records.</summary>
-    public ValueTask DisposeAsync() => ShutdownAsync(grace: null);
+    /// <summary>Stops every child this manager owns (SIGTERM, the shutdown grace period, then the tree) and waits for their records.</summary>
+    public ValueTask DisposeAsync() => ShutdownAsync(_options.ShutdownGracePeriod);
 
     private async ValueTask ShutdownAsync(TimeSpan? grace)
     {

@@ -71,12 +71,10 @@ public static class ClaudeMcpServer
         {
             var attribute = method.GetCustomAttribute<McpServerToolAttribute>();
             if (attribute is null) continue;
-            collection.Add(McpServerTool.Create(method, tools, new McpServerToolCreateOptions
-            {
-                SerializerOptions = serializer,
-                UseStructuredContent = true,
-                OutputSchema = OutputSchemaOf(attribute.Name!),
-            }));
+            var tool = McpServerTool.Create(method, tools, new McpServerToolCreateOptions { SerializerOptions = serializer });
+            // The attribute's defaults would win over creation options here, so the schema is set on the tool itself.
+            tool.ProtocolTool.OutputSchema = OutputSchemaOf(attribute.Name!);
+            collection.Add(tool);
         }
         var options = new McpServerOptions
         {

@@ -169,9 +169,9 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
         [Description("Character offset to start at (default 0).")] long? offset = null,
         [Description("Characters to return at most (default 20000, at most 30000).")] int? max_chars = null)
     {
-        var task = Require(task_id);
         var max = max_chars ?? 20_000;
         if (max is < 1 or > 30_000) throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "max_chars must be from 1 to 30000.");
+        var task = Require(task_id);
         var page = manager.ReadTranscript(task.Id, offset ?? 0, max);
         var message = page.NextOffset is { } next
             ? $"More follows: call claude_code_get_output with task_id \"{task.Id}\" and offset {next}."

@@ -17,6 +17,11 @@ internal static class ToolErrorFilter
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, Action<string> log) => async (context, cancellationToken) =>
     {
         var tool = context.Params?.Name ?? "?";
+        if (context.MatchedPrimitive is McpServerTool matched
+            && ArgumentCheck.Problem(matched.ProtocolTool.InputSchema, context.Params?.Arguments?.AsReadOnly()) is { } problem)
+        {
+            return ToolResults.Error($"The arguments of {tool} are not valid: {problem} Check the tool's input schema.");
+        }
         try
         {
             return await next(context, cancellationToken).ConfigureAwait(false);

@@ -22,6 +22,27 @@ public static class ProcessAssert
         }
     }
 
+    /// <summary>Live processes whose working directory is inside <paramref name="folder"/>: a child, or anything it left behind.</summary>
+    public static List<int> RunningIn(string folder)
+    {
+        var found = new List<int>();
+        if (!OperatingSystem.IsLinux()) return found;
+        var prefix = folder.TrimEnd('/') + "/";
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || !IsAlive(pid)) continue;
+            try
+            {
+                var cwd = new DirectoryInfo(Path.Combine(dir, "cwd")).LinkTarget;
+                if (cwd is not null && (cwd + "/").StartsWith(prefix, StringComparison.Ordinal)) found.Add(pid);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return found;
+    }
+
     public static bool IsAlive(int pid) => ProcessIdentity.Of(pid) is not null;
 
     /// <summary>Last-resort cleanup for a test that failed half-way.</summary>

@@ -77,6 +77,8 @@ public sealed class Sandbox : IAsyncDisposable
         try
         {
             await ProcessAssert.GoneAsync(pids);
+            // Whatever a child started runs in the sandbox too: nothing may be left there.
+            await ProcessAssert.GoneAsync(ProcessAssert.RunningIn(Root));
         }
         finally
         {

@@ -8,7 +8,8 @@ public static class TestPaths
     public static string FakeClaude { get; } = Metadata("FakeClaudePath");
     public static string EngineHost { get; } = Metadata("EngineHostPath");
 
-    private static string Metadata(string key)
+    /// <summary>A path the test project's build recorded under <paramref name="key"/>.</summary>
+    public static string Metadata(string key)
     {
         var path = typeof(TestPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
         path = Path.GetFullPath(path);

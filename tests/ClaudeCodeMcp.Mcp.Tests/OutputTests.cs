@@ -1,0 +1,96 @@
+using ClaudeCodeMcp.Engine.Tests.Support;
+using ClaudeCodeMcp.Mcp.Tests.Support;
+
+namespace ClaudeCodeMcp.Mcp.Tests;
+
+public sealed class OutputTests
+{
+    [Fact]
+    public async Task A_long_result_is_cut_with_a_pointer_to_get_output_which_pages_the_whole_transcript()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox);
+        var longText = string.Concat(Enumerable.Range(0, 6000).Select(i => $"word{i} "));
+
+        var result = await server.CallAsync("claude_code_execute", new { prompt = $"fake:tool Read {{\"file_path\":\"/x\"}}\nfake:text {longText}", working_dir = sandbox.WorkDir });
+
+        var record = result.Structured();
+        Assert.True(record.GetProperty("result_truncated").GetBoolean());
+        Assert.True(record.Str("result").Length <= ToolResults.MaxResultChars + 1);
+        Assert.Contains("claude_code_get_output", record.Str("message"));
+        Assert.True(result.Text().Length + record.GetRawText().Length < 100_000, "the whole answer stays well under 25,000 tokens");
+
+        var id = record.Str("task_id");
+        var transcript = new System.Text.StringBuilder();
+        long? offset = 0;
+        var pages = 0;
+        while (offset is { } at)
+        {
+            var page = (await server.CallAsync("claude_code_get_output", new { task_id = id, offset = at, max_chars = 10_000 })).Structured();
+            transcript.Append(page.Str("text"));
+            offset = page.GetProperty("next_offset").ValueKind == System.Text.Json.JsonValueKind.Null ? null : page.GetProperty("next_offset").GetInt64();
+            pages++;
+        }
+        var text = transcript.ToString();
+        Assert.True(pages >= 5, $"{pages} pages");
+        Assert.Contains("→ Read {\"file_path\":\"/x\"}", text);
+        Assert.Contains("word5999", text);
+        Assert.Contains("[result: success", text);
+        Assert.DoesNotContain("\"type\":\"assistant\"", text);
+    }
+
+    [Fact]
+    public async Task List_tasks_filters_by_status_newest_first_and_cancel_stops_a_task()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox);
+        var first = await server.CallAsync("claude_code_execute", new { prompt = "one", working_dir = sandbox.WorkDir, name = "first" });
+        var second = await server.CallAsync("claude_code_execute", new { prompt = "fake:exit 3", working_dir = sandbox.WorkDir });
+        var third = await server.CallAsync("claude_code_execute_async", new { prompt = "fake:sleep 60000", working_dir = sandbox.WorkDir });
+        var runningId = third.Structured().Str("task_id");
+
+        var all = (await server.CallAsync("claude_code_list_tasks")).Structured().GetProperty("tasks").EnumerateArray().ToList();
+        Assert.Equal([runningId, second.Structured().Str("task_id"), first.Structured().Str("task_id")], all.Select(t => t.Str("task_id")));
+        Assert.Equal("first", all[2].Str("name"));
+        var failed = (await server.CallAsync("claude_code_list_tasks", new { status = "failed" })).Structured().GetProperty("tasks");
+        Assert.Equal(second.Structured().Str("task_id"), Assert.Single(failed.EnumerateArray()).Str("task_id"));
+        Assert.Single((await server.CallAsync("claude_code_list_tasks", new { limit = 1 })).Structured().GetProperty("tasks").EnumerateArray());
+
+        var cancelled = await server.CallAsync("claude_code_cancel", new { task_id = runningId });
+        Assert.Equal("cancelled", cancelled.Structured().Str("status"));
+        Assert.Contains("cancelled", cancelled.Structured().Str("message"));
+    }
+
+    [Fact]
+    public async Task Every_status_record_carries_every_member_even_when_null()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox);
+        var started = await server.CallAsync("claude_code_execute_async", new { prompt = "fake:sleep 60000", working_dir = sandbox.WorkDir });
+        var id = started.Structured().Str("task_id");
+
+        var record = (await server.CallAsync("claude_code_check_result", new { task_id = id })).Structured();
+
+        foreach (var member in new[] { "task_id", "name", "status", "result", "error", "session_id", "model", "working_dir", "cost_usd",
+                     "num_turns", "duration_ms", "started_at", "ended_at", "activity", "permission_denials", "message" })
+            Assert.True(record.TryGetProperty(member, out _), member);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, record.GetProperty("result").ValueKind);
+        Assert.Equal("running", record.Str("status"));
+        Assert.Contains("claude_code_wait", record.Str("message"));
+        await server.CallAsync("claude_code_cancel", new { task_id = id });
+    }
+
+    [Fact]
+    public async Task Permission_denials_show_in_the_record_and_its_message()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox);
+
+        var result = await server.CallAsync("claude_code_execute", new { prompt = "fake:denied Write\nfake:text I could not write it", working_dir = sandbox.WorkDir, skip_permissions = false });
+
+        var record = result.Structured();
+        Assert.Equal("completed", record.Str("status"));
+        Assert.Equal(["Write"], record.GetProperty("permission_denials").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("denied", record.Str("message"));
+    }
+}

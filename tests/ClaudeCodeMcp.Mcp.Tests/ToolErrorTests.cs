@@ -1,0 +1,141 @@
+using ClaudeCodeMcp.Engine.Tests.Support;
+using ClaudeCodeMcp.Mcp.Tests.Support;
+using ModelContextProtocol;
+
+namespace ClaudeCodeMcp.Mcp.Tests;
+
+/// <summary>A tool that cannot do what was asked says why and what to do, and the server keeps serving.</summary>
+public sealed class ToolErrorTests
+{
+    [Theory]
+    [InlineData("claude_code_check_result")]
+    [InlineData("claude_code_cancel")]
+    [InlineData("claude_code_get_output")]
+    public async Task Unknown_and_traversal_task_ids_are_errors_that_say_what_to_do(string tool)
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox);
+
+        var unknown = await server.CallAsync(tool, new { task_id = "abcdefgh" });
+        Assert.True(unknown.IsError);
+        Assert.Contains("no task abcdefgh", unknown.Text());
+
+        var traversal = await server.CallAsync(tool, new { task_id = "../../../etc/passwd" });
+        Assert.True(traversal.IsError);
+        Assert.Contains("is not a task id", traversal.Text());
+        await server.Client.ListToolsAsync();
+    }
+
+    [Fact]
+    public async Task Missing_working_dir_is_refused()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox);
+        var missing = Path.Combine(sandbox.Root, "nope");
+
+        var result = await server.CallAsync("claude_code_execute_async", new { prompt = "hi", working_dir = missing });
+
+        Assert.True(result.IsError);
+        Assert.Contains(missing, result.Text());
+        Assert.Contains("does not exist", result.Text());
+    }
+
+    [Fact]
+    public async Task Working_dir_outside_the_allowed_folders_is_refused_even_through_dotdot_or_a_symlink()
+    {
+        await using var sandbox = new Sandbox();
+        var allowed = Directory.CreateDirectory(Path.Combine(sandbox.WorkDir, "allowed")).FullName;
+        var inside = Directory.CreateDirectory(Path.Combine(allowed, "project")).FullName;
+        var link = Path.Combine(allowed, "escape");
+        Directory.CreateSymbolicLink(link, sandbox.Home);
+        await using var server = await InProcessServer.StartAsync(sandbox, new ClaudeMcpServerSettings { AllowedDirectories = [allowed] });
+
+        foreach (var outside in new[] { sandbox.Home, Path.Combine(allowed, "..", ".."), link, Path.Combine(link, ".") })
+        {
+            var refused = await server.CallAsync("claude_code_execute_async", new { prompt = "hi", working_dir = outside });
+            Assert.True(refused.IsError, outside);
+            Assert.Contains("outside the folders this server allows", refused.Text());
+        }
+        var ok = await server.CallAsync("claude_code_execute", new { prompt = "inside", working_dir = inside });
+        Assert.False(ok.IsError, ok.Text());
+    }
+
+    [Fact]
+    public async Task Skipping_permissions_is_refused_under_deny_skip_permissions()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox, new ClaudeMcpServerSettings { DenySkipPermissions = true });
+
+        var skip = await server.CallAsync("claude_code_execute_async", new { prompt = "hi", working_dir = sandbox.WorkDir, skip_permissions = true });
+        var bypass = await server.CallAsync("claude_code_execute_async", new { prompt = "hi", working_dir = sandbox.WorkDir, permission_mode = "bypassPermissions" });
+        var plain = await server.CallAsync("claude_code_execute", new { prompt = "allowed", working_dir = sandbox.WorkDir });
+
+        Assert.True(skip.IsError);
+        Assert.Contains("--deny-skip-permissions", skip.Text());
+        Assert.True(bypass.IsError);
+        Assert.Contains("--deny-skip-permissions", bypass.Text());
+        Assert.False(plain.IsError, plain.Text());
+    }
+
+    [Fact]
+    public async Task Claude_not_found_names_the_ways_to_point_at_it()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox, new ClaudeMcpServerSettings { ClaudePath = Path.Combine(sandbox.Root, "no-claude") });
+
+        var result = await server.CallAsync("claude_code_execute_async", new { prompt = "hi", working_dir = sandbox.WorkDir });
+
+        Assert.True(result.IsError);
+        Assert.Contains("--claude-path", result.Text());
+        Assert.Contains("CLAUDE_CODE_PATH", result.Text());
+    }
+
+    [Theory]
+    [InlineData("""{ "working_dir": "/tmp" }""", "prompt")]
+    [InlineData("""{ "prompt": "hi", "max_turns": "many" }""", "max_turns")]
+    [InlineData("""{ "prompt": "hi", "permission_mode": "yolo" }""", "acceptEdits")]
+    [InlineData("""{ "prompt": "hi", "max_turns": 0 }""", "MaxTurns")]
+    [InlineData("""{ "prompt": "hi", "timeout": -5 }""", "timeout")]
+    [InlineData("""{ "prompt": "hi", "model": "--dangerously-skip-permissions" }""", "not a model name")]
+    [InlineData("""{ "prompt": "hi", "allowed_tools": "Read" }""", "allowed_tools")]
+    [InlineData("""{ "prompt": "   " }""", "empty")]
+    [InlineData("""{ "prompt": "hi", "working_dir": "relative/dir" }""", "absolute")]
+    public async Task Bad_arguments_are_errors_with_the_reason_and_the_server_keeps_serving(string json, string expected)
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox);
+        var args = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, object?>>(json)!;
+        if (!args.ContainsKey("working_dir") && args.ContainsKey("prompt")) args["working_dir"] = sandbox.WorkDir;
+
+        var result = await server.Client.CallToolAsync("claude_code_execute_async", args);
+
+        Assert.True(result.IsError, result.Text());
+        Assert.Contains(expected, result.Text(), StringComparison.OrdinalIgnoreCase);
+        await server.Client.ListToolsAsync();
+        Assert.Empty(ProcessAssert.RunningIn(sandbox.Root));
+    }
+
+    [Fact]
+    public async Task Unknown_tool_is_a_protocol_error_and_the_server_keeps_serving()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox);
+
+        await Assert.ThrowsAsync<McpProtocolException>(() => server.Client.CallToolAsync("claude_code_nope").AsTask());
+
+        await server.Client.ListToolsAsync();
+    }
+
+    [Fact]
+    public async Task Bad_wait_and_list_arguments_are_refused()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox);
+
+        Assert.Contains("'all' or 'any'", (await server.CallAsync("claude_code_wait", new { return_when = "some" })).Text());
+        Assert.Contains("timeout", (await server.CallAsync("claude_code_wait", new { timeout = 99999 })).Text());
+        Assert.Contains("timed_out", (await server.CallAsync("claude_code_list_tasks", new { status = "done" })).Text());
+        Assert.Contains("limit", (await server.CallAsync("claude_code_list_tasks", new { limit = 0 })).Text());
+        Assert.Contains("max_chars", (await server.CallAsync("claude_code_get_output", new { task_id = "abcdefgh", max_chars = 0 })).Text());
+    }
+}
