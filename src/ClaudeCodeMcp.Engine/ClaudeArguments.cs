@@ -11,7 +11,10 @@ public static class ClaudeArguments
 {
     /// <summary>The values <c>--permission-mode</c> accepts.</summary>
     public static IReadOnlyList<string> PermissionModes { get; } =
-        ["default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"];
+        ["default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual"];
+
+    /// <summary>The longest timeout a task may have.</summary>
+    public static TimeSpan MaxTimeout { get; } = TimeSpan.FromDays(30);
 
     public static IReadOnlyList<string> Build(ClaudeTaskSpec spec)
     {
@@ -46,8 +49,8 @@ public static class ClaudeArguments
             throw Invalid(ClaudeErrorCode.InvalidArgument, "MaxTurns must be at least 1.");
         if (spec.MaxBudgetUsd is <= 0)
             throw Invalid(ClaudeErrorCode.InvalidArgument, "MaxBudgetUsd must be more than 0.");
-        if (spec.Timeout is { } timeout && timeout <= TimeSpan.Zero)
-            throw Invalid(ClaudeErrorCode.InvalidArgument, "The timeout must be more than 0 seconds.");
+        if (spec.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxTimeout))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, "The timeout must be more than 0 seconds and at most 30 days.");
         if (spec.ResumeSessionId is not null && !IsToken(spec.ResumeSessionId, allowBrackets: false))
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{spec.ResumeSessionId}' is not a session id. Pass the session_id of an earlier task.");
         foreach (var tool in spec.AllowedTools.Concat(spec.DisallowedTools))

@@ -20,6 +20,10 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     private readonly object _gate = new();
     private readonly object _startGate = new();
     private readonly FileSystemWatcher? _watcher;
+    private readonly System.Threading.Channels.Channel<ClaudeTaskRecord> _notifications =
+        System.Threading.Channels.Channel.CreateUnbounded<ClaudeTaskRecord>(new() { SingleReader = true });
+    private readonly Task _delivery;
+    private readonly Timer? _stopScan;
     private TaskCompletionSource _pulse = NewPulse();
     private int _running;
     private int _throttleLimit;
@@ -37,9 +41,13 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         }
         catch (Exception e) when (e is IOException or PlatformNotSupportedException or UnauthorizedAccessException)
         {
-            _watcher = null; // without notifications, waits on other processes' tasks fall back to re-reading
+            // No notifications (e.g. the inotify limit): stop requests are looked for every few seconds, and
+            // waits on other processes' tasks re-read their records.
+            _watcher = null;
+            _stopScan = new Timer(_ => ScanStopRequests(), null, ForeignRecheck, ForeignRecheck);
         }
         RecoverOrphans();
+        _delivery = Task.Run(DeliverNotificationsAsync);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
@@ -93,8 +101,12 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             Owner = ProcessIdentity.Current,
         }, spec.Prompt);
         var run = new ClaudeTaskRun(record, spec, claude, Store, _options, environment, OnRunChanged);
-        _runs[record.Id] = run;
-        lock (_gate) _queue.Enqueue(run);
+        lock (_gate)
+        {
+            _runs[record.Id] = run;
+            _queue.Enqueue(run);
+            if (_disposed != 0) run.RequestStop(ClaudeStopReason.Cancelled, "The task was stopped because the engine was shutting down.");
+        }
         Pump();
         return run.Snapshot;
     }
@@ -103,7 +115,9 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     public ClaudeTaskRecord? Get(string id)
     {
         id = TaskId.Validate(id);
-        return _runs.TryGetValue(id, out var run) ? run.Snapshot : Store.Read(id);
+        if (_runs.TryGetValue(id, out var run)) return run.Snapshot;
+        var record = Store.Read(id);
+        return record is { IsFinished: false } ? RecoverIfOrphaned(record) ?? record : record;
     }
 
     /// <summary>Every task in the store (this process's and others'), newest first.</summary>
@@ -113,6 +127,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         for (var i = 0; i < records.Count; i++)
         {
             if (_runs.TryGetValue(records[i].Id, out var run)) records[i] = run.Snapshot;
+            else if (!records[i].IsFinished) records[i] = RecoverIfOrphaned(records[i]) ?? records[i];
         }
         return records;
     }
@@ -169,7 +184,19 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         if (record.IsFinished) return record;
         if (record.Child is { } child && child.IsAlive()) await ProcessTree.StopAsync(child, _options.StopGracePeriod).ConfigureAwait(false);
         record = await WaitForFinishAsync(id, TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
-        return RecoverIfOrphaned(record, ClaudeTaskState.Cancelled) ?? record;
+        if (RecoverIfOrphaned(record, ClaudeTaskState.Cancelled) is { } orphan) return orphan;
+        if (record.IsFinished) return record;
+        // The owner lives but does not answer (frozen, or busy): its child is gone, so record the stop here.
+        // The stop request stays, so the owner records the same when it wakes.
+        var stopped = record with
+        {
+            State = ClaudeTaskState.Cancelled,
+            Error = "The task was stopped from another process (its owner did not respond).",
+            EndedAt = DateTimeOffset.UtcNow,
+            Child = null,
+        };
+        Store.Write(stopped, notify: true, durable: true);
+        return stopped;
     }
 
     /// <summary>Forgets a finished task and deletes its state; with <paramref name="force"/>, stops a running one first.</summary>
@@ -194,20 +221,35 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     /// <summary>Stops every child this manager owns (SIGTERM, the shutdown grace period, then the tree) and waits for their records.</summary>
     public ValueTask DisposeAsync() => ShutdownAsync(_options.ShutdownGracePeriod);
 
-    private async ValueTask ShutdownAsync(TimeSpan? grace)
+    private async ValueTask ShutdownAsync(TimeSpan grace)
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        List<ClaudeTaskRun> runs;
+        lock (_gate)
+        {
+            if (_disposed != 0) return;
+            _disposed = 1;
+            runs = [.. _runs.Values];
+        }
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         _watcher?.Dispose();
-        var runs = _runs.Values.ToList();
+        _stopScan?.Dispose();
         foreach (var run in runs)
             run.RequestStop(ClaudeStopReason.Cancelled, "The task was stopped because the process that owned it shut down.", grace);
         await Task.WhenAll(runs.Select(r => r.Completion)).ConfigureAwait(false);
+        _notifications.Writer.TryComplete();
+        await _delivery.ConfigureAwait(false);
     }
 
-    /// <summary>The process is exiting (SIGTERM, Environment.Exit, end of Main): kill the trees at once, record why.</summary>
-    private void OnProcessExit(object? sender, EventArgs e) =>
-        ShutdownAsync(TimeSpan.Zero).AsTask().Wait(TimeSpan.FromSeconds(3));
+    /// <summary>
+    /// The process is exiting (Environment.Exit, end of Main, a host's SIGTERM handler): kill every tree at
+    /// once, even when a gentler shutdown is already under way, then give the records a moment to be written.
+    /// </summary>
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        foreach (var run in _runs.Values) run.KillNow();
+        var shutdown = ShutdownAsync(TimeSpan.Zero).AsTask();
+        Task.WhenAll(_runs.Values.Select(r => r.Completion).Append(shutdown)).Wait(TimeSpan.FromSeconds(3));
+    }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
@@ -234,7 +276,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
                 ClaudeTaskRun next;
                 lock (_gate)
                 {
-                    if (_running >= ThrottleLimit || _queue.Count == 0) return;
+                    if (_disposed != 0 || _running >= ThrottleLimit || _queue.Count == 0) return;
                     next = _queue.Dequeue();
                     if (next.Snapshot.IsFinished) continue;
                     _running++;
@@ -260,17 +302,46 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     private void OnRunChanged(ClaudeTaskRecord record, bool stateChanged)
     {
         if (stateChanged) Pulse();
-        TaskChanged?.Invoke(record);
+        if (TaskChanged is not null) _notifications.Writer.TryWrite(record);
+    }
+
+    /// <summary>
+    /// Delivers <see cref="TaskChanged"/> in order, on a thread of its own: a slow or throwing handler can
+    /// neither stall a child's output nor break the engine.
+    /// </summary>
+    private async Task DeliverNotificationsAsync()
+    {
+        await foreach (var record in _notifications.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            foreach (var handler in TaskChanged?.GetInvocationList().Cast<Action<ClaudeTaskRecord>>() ?? [])
+            {
+                try
+                {
+                    handler(record);
+                }
+                catch (Exception e)
+                {
+                    System.Diagnostics.Trace.TraceWarning($"A TaskChanged handler failed: {e}");
+                }
+            }
+        }
     }
 
     private void OnSignal(string? name)
     {
-        if (name is not null && name.EndsWith(".stop", StringComparison.Ordinal)
-            && _runs.TryGetValue(name[..^".stop".Length], out var run))
-        {
+        if (name is null) ScanStopRequests(); // the watcher overflowed: events were lost
+        else if (name.EndsWith(".stop", StringComparison.Ordinal) && _runs.TryGetValue(name[..^".stop".Length], out var run))
             run.RequestStop(ClaudeStopReason.Cancelled, "The task was stopped from another process.");
-        }
         Pulse();
+    }
+
+    private void ScanStopRequests()
+    {
+        foreach (var run in _runs.Values)
+        {
+            if (!run.Snapshot.IsFinished && Store.HasStopRequest(run.Id))
+                run.RequestStop(ClaudeStopReason.Cancelled, "The task was stopped from another process.");
+        }
     }
 
     private void Pulse() => Interlocked.Exchange(ref _pulse, NewPulse()).TrySetResult();
@@ -281,7 +352,14 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     {
         foreach (var record in Store.List())
         {
-            if (!record.IsFinished) RecoverIfOrphaned(record);
+            try
+            {
+                if (!record.IsFinished) RecoverIfOrphaned(record);
+            }
+            catch (ClaudeTaskException)
+            {
+                // One task that cannot be written (removed meanwhile, a read-only folder) must not stop the engine.
+            }
         }
     }
 

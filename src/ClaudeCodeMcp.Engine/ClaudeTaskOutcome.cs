@@ -23,8 +23,13 @@ public static class ClaudeTaskOutcome
 {
     public readonly record struct Verdict(ClaudeTaskState State, string? Error);
 
-    public static Verdict Classify(ResultEvent? result, int? exitCode, ClaudeStopReason stop, TimeSpan? timeout, string stderrTail)
+    public static Verdict Classify(ResultEvent? result, int? exitCode, ClaudeStopReason stop, TimeSpan? timeout, string stderrTail, string plainOutput = "")
     {
+        if (result is { IsError: false, NumTurns: 0 })
+        {
+            return new Verdict(ClaudeTaskState.Failed,
+                "Claude Code reported success without taking a single turn, so the task did not run (a known CLI fault, e.g. a failing skill or hook). Run it again.");
+        }
         if (result is { IsError: false }) return new Verdict(ClaudeTaskState.Completed, null);
         switch (stop)
         {
@@ -35,7 +40,7 @@ public static class ClaudeTaskOutcome
                 return new Verdict(ClaudeTaskState.TimedOut, $"The task ran past its timeout{limit} and was stopped.");
         }
         if (result is not null) return new Verdict(ClaudeTaskState.Failed, DescribeErrorResult(result));
-        return new Verdict(ClaudeTaskState.Failed, DescribeMissingResult(exitCode, stderrTail));
+        return new Verdict(ClaudeTaskState.Failed, DescribeMissingResult(exitCode, (stderrTail + "\n" + plainOutput).Trim()));
     }
 
     /// <summary>The reason of a result whose is_error is true.</summary>
@@ -56,6 +61,8 @@ public static class ClaudeTaskOutcome
     {
         var stderr = LastLines(stderrTail);
         var said = stderr.Length > 0 ? $" It said: {stderr}" : "";
+        if (stderr.Contains("root/sudo", StringComparison.Ordinal))
+            said += " (Running as root: set IS_SANDBOX=1 in the environment if this is a sandbox, or run as another user.)";
         if (exitCode is null) return "Claude Code ended without a result." + said;
         var code = exitCode.Value;
         if (code > 128 && code < 160 && !OperatingSystem.IsWindows())

@@ -34,6 +34,9 @@ internal sealed class ClaudeTaskRun
     private bool _started;
     private bool _finalWritten;
     private ResultEvent? _result;
+    private ProcessIdentity? _child;
+    private bool _logFailed;
+    private readonly TailBuffer _plainOutput = new(1024);
     private string? _lastMessageId;
     private long _oversizeLines;
     private DateTime _lastActivityWrite;
@@ -72,13 +75,20 @@ internal sealed class ClaudeTaskRun
         if (finishNow) Finish(result: null, exitCode: null, stderrTail: "");
     }
 
-    /// <summary>Runs the child to its end. Called once, when the throttle gives the task a slot.</summary>
+    /// <summary>Runs the child to its end. Called once, when the throttle gives the task a slot. Never throws.</summary>
     public async Task RunAsync()
     {
         lock (_gate)
         {
             if (_started) return;
             _started = true;
+        }
+        if (_store.HasStopRequest(Id))
+        {
+            // Another process asked for a stop while the task was queued (and its signal went unseen).
+            lock (_gate) _stopReason = ClaudeStopReason.Cancelled;
+            Finish(result: null, exitCode: null, stderrTail: "");
+            return;
         }
         FileStream? streamLog = null, stderrLog = null;
         Process? process = null;
@@ -92,41 +102,60 @@ internal sealed class ClaudeTaskRun
         {
             streamLog?.Dispose();
             stderrLog?.Dispose();
-            Finish(result: null, exitCode: null, stderrTail: "", startError: $"Claude Code could not be started from '{_claudePath}': {e.Message}");
+            Finish(result: null, exitCode: null, stderrTail: "", failure: $"Claude Code could not be started from '{_claudePath}': {e.Message}");
             return;
         }
 
-        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => exited.TrySetResult();
-        if (process.HasExited) exited.TrySetResult();
-
-        var child = ProcessIdentity.Of(process.Id) ?? new ProcessIdentity(process.Id, "exited");
-        Update(r => r with { State = ClaudeTaskState.Running, StartedAt = DateTimeOffset.UtcNow, Child = child }, notify: true);
-
+        ProcessIdentity? child = null;
         var stderrTail = new TailBuffer(8 * 1024);
-        var stdinTask = WritePromptAsync(process);
-        var stdoutTask = new LineSplitter(OnLine, _ => Interlocked.Increment(ref _oversizeLines), MaxLineBytes)
-            .PumpAsync(process.StandardOutput.BaseStream, streamLog, CancellationToken.None);
-        var stderrTask = PumpStderrAsync(process.StandardError.BaseStream, stderrLog, stderrTail);
-
-        using var timeout = Spec.Timeout is { } limit
-            ? new Timer(_ => RequestStop(ClaudeStopReason.TimedOut), null, limit, Timeout.InfiniteTimeSpan)
-            : null;
-
         try
         {
-            await SuperviseAsync(child, exited.Task).ConfigureAwait(false);
-            await Task.WhenAny(Task.WhenAll(stdoutTask, stderrTask, stdinTask), Task.Delay(DrainTimeout)).ConfigureAwait(false);
+            var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            process.EnableRaisingEvents = true;
+            process.Exited += (_, _) => exited.TrySetResult();
+            if (process.HasExited) exited.TrySetResult();
+
+            child = ProcessIdentity.Of(process.Id) ?? new ProcessIdentity(process.Id, "exited");
+            Volatile.Write(ref _child, child);
+            Update(r => r with { State = ClaudeTaskState.Running, StartedAt = DateTimeOffset.UtcNow, Child = child }, notify: true);
+
+            var stdinTask = WritePromptAsync(process);
+            var stdout = new LineSplitter(OnLine, _ => Interlocked.Increment(ref _oversizeLines), MaxLineBytes);
+            var stdoutTask = stdout.PumpAsync(process.StandardOutput.BaseStream, streamLog, CancellationToken.None);
+            var stderrTask = PumpStderrAsync(process.StandardError.BaseStream, stderrLog, stderrTail);
+            try
+            {
+                using (var timeout = Spec.Timeout is { } limit
+                           ? new Timer(_ => RequestStop(ClaudeStopReason.TimedOut), null, limit, Timeout.InfiniteTimeSpan)
+                           : null)
+                {
+                    await SuperviseAsync(child, exited.Task).ConfigureAwait(false);
+                }
+                await Task.WhenAny(Task.WhenAll(stdoutTask, stderrTask, stdinTask), Task.Delay(DrainTimeout)).ConfigureAwait(false);
+            }
+            finally
+            {
+                await DisposeQuietly(streamLog, stdoutTask).ConfigureAwait(false);
+                await DisposeQuietly(stderrLog, stderrTask).ConfigureAwait(false);
+            }
+            _logFailed |= stdout.LogFailed;
+            int? exitCode = process.HasExited ? process.ExitCode : null;
+            process.Dispose();
+            Finish(Volatile.Read(ref _result), exitCode, stderrTail.ToString());
         }
-        finally
+        catch (Exception e)
         {
-            await DisposeQuietly(streamLog, stdoutTask).ConfigureAwait(false);
-            await DisposeQuietly(stderrLog, stderrTask).ConfigureAwait(false);
+            // Whatever went wrong, the child must not outlive its supervision, and the task must end.
+            if (child is not null) ProcessTree.Kill(child);
+            process.Dispose();
+            Finish(Volatile.Read(ref _result), null, stderrTail.ToString(), failure: $"The engine lost track of the child ({e.GetType().Name}: {e.Message}); it was stopped.");
         }
-        int? exitCode = process.HasExited ? process.ExitCode : null;
-        process.Dispose();
-        Finish(Volatile.Read(ref _result), exitCode, stderrTail.ToString());
+    }
+
+    /// <summary>Kills the child's tree at once (the process is exiting); the run then finishes as usual.</summary>
+    public void KillNow()
+    {
+        if (Volatile.Read(ref _child) is { } child && !Snapshot.IsFinished) ProcessTree.Kill(child);
     }
 
     private Process StartProcess()
@@ -194,14 +223,24 @@ internal sealed class ClaudeTaskRun
         }
     }
 
-    private static async Task PumpStderrAsync(Stream source, Stream log, TailBuffer tail)
+    private async Task PumpStderrAsync(Stream source, Stream log, TailBuffer tail)
     {
         var buffer = new byte[8192];
         int read;
+        var logging = true;
         while ((read = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
         {
-            await log.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
             tail.Append(buffer.AsSpan(0, read));
+            if (!logging) continue;
+            try
+            {
+                await log.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                logging = false; // disk full: keep draining the pipe so the child never blocks
+                _logFailed = true;
+            }
         }
     }
 
@@ -221,6 +260,10 @@ internal sealed class ClaudeTaskRun
             case ResultEvent result:
                 Volatile.Write(ref _result, result);
                 _resultSeen.TrySetResult();
+                break;
+            case UnknownEvent { Type: null }:
+                _plainOutput.Append(line.Span); // not JSON: the CLI printing a plain-text error (e.g. a usage limit)
+                _plainOutput.Append("\n"u8);
                 break;
         }
     }
@@ -247,22 +290,29 @@ internal sealed class ClaudeTaskRun
             notify: false, persist: persist);
     }
 
-    private void Finish(ResultEvent? result, int? exitCode, string stderrTail, string? startError = null)
+    private void Finish(ResultEvent? result, int? exitCode, string stderrTail, string? failure = null)
     {
         ClaudeStopReason stop;
         string? stopMessage;
         lock (_gate)
         {
+            // A stop asked for from another process counts even when its signal was missed.
+            if (_stopReason == ClaudeStopReason.None && _store.HasStopRequest(Id))
+            {
+                _stopReason = ClaudeStopReason.Cancelled;
+                _stopMessage = "The task was stopped from another process.";
+            }
             stop = _stopReason;
             stopMessage = _stopMessage;
         }
-        var verdict = startError is not null
-            ? new ClaudeTaskOutcome.Verdict(ClaudeTaskState.Failed, startError)
-            : ClaudeTaskOutcome.Classify(result, exitCode, stop, Spec.Timeout, stderrTail);
+        var verdict = failure is not null
+            ? new ClaudeTaskOutcome.Verdict(ClaudeTaskState.Failed, failure)
+            : ClaudeTaskOutcome.Classify(result, exitCode, stop, Spec.Timeout, stderrTail, _plainOutput.ToString());
         var error = verdict.Error;
         if (verdict.State == ClaudeTaskState.Cancelled && stopMessage is not null) error = stopMessage;
         if (verdict.State == ClaudeTaskState.Failed && result is null && Interlocked.Read(ref _oversizeLines) > 0)
             error += $" A line over {MaxLineBytes / (1024 * 1024)} MiB was not read; the whole stream is in {_store.StreamLogPath(Id)}.";
+        if (_logFailed) error = (error is null ? "" : error + " ") + "Part of the child's output could not be saved (is the disk full?).";
         Update(r => r with
         {
             State = verdict.State,
@@ -282,6 +332,7 @@ internal sealed class ClaudeTaskRun
             Activity = r.Activity is { } a ? a with { CurrentTool = null } : null,
         }, notify: true, final: true);
         _store.ClearStopRequest(Id);
+        Volatile.Write(ref _child, null);
         _done.TrySetResult(Snapshot);
     }
 
@@ -295,23 +346,30 @@ internal sealed class ClaudeTaskRun
             updated = change(_record);
             Volatile.Write(ref _record, updated);
             if (final) _finalWritten = true;
-            if (persist)
+            if (persist) Persist(updated, notify, final);
+            _changed(updated, notify); // inside the gate, so observers see changes in order
+        }
+    }
+
+    private void Persist(ClaudeTaskRecord record, bool notify, bool final)
+    {
+        // A lost activity update is harmless; the final record is retried, since other processes wait on it.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
             {
-                try
-                {
-                    _store.Write(updated, notify, durable: final);
-                }
-                catch (ClaudeTaskException) when (!final)
-                {
-                    // A transient write failure loses one activity update, never the task.
-                }
-                catch (ClaudeTaskException)
-                {
-                    // The final state stays in memory for this process; other processes see the last record written.
-                }
+                _store.Write(record, notify, durable: final);
+                return;
+            }
+            catch (ClaudeTaskException) when (final && attempt < 4)
+            {
+                Thread.Sleep(50 << attempt);
+            }
+            catch (ClaudeTaskException)
+            {
+                return; // the state stays right in this process; the store keeps the last record written
             }
         }
-        _changed(updated, notify);
     }
 
     private static async Task DisposeQuietly(Stream? log, Task pump)

@@ -41,6 +41,7 @@ internal static class ProgressWait
         finally
         {
             manager.TaskChanged -= OnChange;
+            reporter.Close();
         }
     }
 
@@ -50,6 +51,14 @@ internal static class ProgressWait
         private int _step;
         private string? _last;
         private DateTime _lastAt;
+        private bool _trailing;
+        private bool _closed;
+
+        /// <summary>No notification may follow the tool's answer.</summary>
+        public void Close()
+        {
+            lock (this) _closed = true;
+        }
 
         public bool Watches(string id) => _ids.Contains(id);
 
@@ -65,7 +74,22 @@ internal static class ProgressWait
             lock (this)
             {
                 var now = DateTime.UtcNow;
-                if (!force && (message == _last || now - _lastAt < MinInterval)) return;
+                if (_closed || (!force && message == _last)) return;
+                var wait = _lastAt + MinInterval - now;
+                if (!force && wait > TimeSpan.Zero)
+                {
+                    // Too soon after the last one: send the latest state once the interval has passed.
+                    if (!_trailing)
+                    {
+                        _trailing = true;
+                        _ = Task.Delay(wait).ContinueWith(_ =>
+                        {
+                            lock (this) _trailing = false;
+                            Report(force: false);
+                        }, TaskScheduler.Default);
+                    }
+                    return;
+                }
                 _last = message;
                 _lastAt = now;
                 progress.Report(new ProgressNotificationValue { Progress = ++_step, Message = message });

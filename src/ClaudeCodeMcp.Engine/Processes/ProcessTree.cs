@@ -10,7 +10,7 @@ namespace ClaudeCodeMcp.Engine.Processes;
 /// </summary>
 internal static class ProcessTree
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// SIGTERM to the root, up to <paramref name="grace"/> for it to exit, then SIGKILL to whatever of the

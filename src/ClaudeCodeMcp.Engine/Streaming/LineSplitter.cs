@@ -12,6 +12,9 @@ internal sealed class LineSplitter(Action<ReadOnlyMemory<byte>> onLine, Action<l
     private int _pendingLength;
     private long _oversizeLength = -1;
 
+    /// <summary>True when writing the log failed and the rest of the stream was not logged.</summary>
+    public bool LogFailed { get; private set; }
+
     public async Task PumpAsync(Stream source, Stream? log, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
@@ -20,7 +23,19 @@ internal sealed class LineSplitter(Action<ReadOnlyMemory<byte>> onLine, Action<l
             int read;
             while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                if (log is not null) await log.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                if (log is not null)
+                {
+                    try
+                    {
+                        await log.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (IOException)
+                    {
+                        // Disk full or gone: stop logging, keep reading, so the child never blocks on a full pipe.
+                        log = null;
+                        LogFailed = true;
+                    }
+                }
                 Feed(buffer.AsMemory(0, read));
             }
             Finish();

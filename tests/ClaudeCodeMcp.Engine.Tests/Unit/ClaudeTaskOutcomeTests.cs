@@ -86,9 +86,12 @@ public sealed class ClaudeTaskOutcomeTests
     }
 
     [Fact]
-    public void Failing_skill_preamble_with_zero_turns_is_still_completed()
+    public void Success_with_zero_turns_is_failed_because_nothing_ran()
     {
-        Assert.Equal(ClaudeTaskState.Completed, Classify(Success with { NumTurns = 0, Result = "" }, 0).State);
+        // A failing skill preamble (CLI issue #87159) reports success with num_turns 0: the model never ran.
+        var verdict = Classify(Success with { NumTurns = 0, Result = "" }, 0);
+        Assert.Equal(ClaudeTaskState.Failed, verdict.State);
+        Assert.Contains("a single turn", verdict.Error);
     }
 
     [Theory]

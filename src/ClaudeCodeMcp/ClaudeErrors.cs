@@ -1,0 +1,56 @@
+using System.Management.Automation;
+using ClaudeCodeMcp.Engine;
+
+namespace ClaudeCodeMcp;
+
+/// <summary>
+/// Every error the module reports: an id naming the cause (PowerShell appends the command to make the
+/// FullyQualifiedErrorId, e.g. <c>ClaudeNotFound,ClaudeCodeMcp.Commands.StartClaudeTaskCommand</c>), a category,
+/// and the engine's message, which says what to do.
+/// </summary>
+internal static class ClaudeErrors
+{
+    public static ErrorRecord From(ClaudeTaskException e, object? target) =>
+        new(e, e.Code.ToString(), Category(e.Code), target ?? e.TaskId);
+
+    public static ErrorCategory Category(ClaudeErrorCode code) => code switch
+    {
+        ClaudeErrorCode.ClaudeNotFound => ErrorCategory.ObjectNotFound,
+        ClaudeErrorCode.WorkingDirectoryNotFound => ErrorCategory.ObjectNotFound,
+        ClaudeErrorCode.TaskNotFound => ErrorCategory.ObjectNotFound,
+        ClaudeErrorCode.EmptyPrompt => ErrorCategory.InvalidArgument,
+        ClaudeErrorCode.InvalidArgument => ErrorCategory.InvalidArgument,
+        ClaudeErrorCode.InvalidTaskId => ErrorCategory.InvalidArgument,
+        ClaudeErrorCode.TaskStillRunning => ErrorCategory.ResourceBusy,
+        ClaudeErrorCode.StateDirectoryUnavailable => ErrorCategory.ResourceUnavailable,
+        ClaudeErrorCode.StartFailed => ErrorCategory.OpenError,
+        _ => ErrorCategory.NotSpecified,
+    };
+
+    /// <summary>A task that ended without completing: failed, timed out or stopped, with the engine's reason.</summary>
+    public static ErrorRecord TaskEnded(ClaudeTaskRecord record, object? target)
+    {
+        var (id, category) = record.State switch
+        {
+            ClaudeTaskState.TimedOut => ("TaskTimedOut", ErrorCategory.OperationTimeout),
+            ClaudeTaskState.Cancelled => ("TaskStopped", ErrorCategory.OperationStopped),
+            _ => ("TaskFailed", ErrorCategory.InvalidResult),
+        };
+        var reason = record.Error ?? "The task did not complete.";
+        var message = $"Task {record.Id}{(record.Name is null ? "" : $" ({record.Name})")} {record.State.ToWireName()}: {reason}";
+        return new ErrorRecord(new ClaudeTaskFailedException(message), id, category, target ?? record.Id);
+    }
+
+    /// <summary>A task that is not finished where a finished one is needed.</summary>
+    public static ErrorRecord NotFinished(ClaudeTaskRecord record, object? target) =>
+        new(new InvalidOperationException(
+                $"Task {record.Id} is still {record.State.ToWireName()}. Wait for it with Wait-ClaudeTask (or use -Wait), or stop it with Stop-ClaudeTask."),
+            "TaskNotFinished", ErrorCategory.ResourceBusy, target ?? record.Id);
+
+    public static ErrorRecord NameNotFound(string name, string root) =>
+        new(new ItemNotFoundException($"There is no task named '{name}' in '{root}'. Run Get-ClaudeTask to see which exist."),
+            "TaskNotFound", ErrorCategory.ObjectNotFound, name);
+}
+
+/// <summary>The exception of a task's failure record: its message is the engine's reason.</summary>
+public sealed class ClaudeTaskFailedException(string message) : Exception(message);

@@ -1,0 +1,137 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using ClaudeCodeMcp.Engine;
+
+namespace ClaudeCodeMcp.Commands;
+
+/// <summary>The parameters of a task to run, shared by Start-ClaudeTask and Invoke-ClaudeCode, in SURFACE.md's order.</summary>
+public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
+{
+    /// <summary>What the child session should do; one task per prompt.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [AllowEmptyString]
+    public string Prompt { get; set; } = "";
+
+    /// <summary>The child's working directory (default: the current location).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>The model: an alias such as sonnet or opus, or a full model name.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ModelCompleter))]
+    public string? Model { get; set; }
+
+    /// <summary>The child's permission mode.</summary>
+    [Parameter]
+    [ValidateSet("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions")]
+    public string? PermissionMode { get; set; }
+
+    /// <summary>Runs the child with --dangerously-skip-permissions.</summary>
+    [Parameter]
+    public SwitchParameter SkipPermissions { get; set; }
+
+    /// <summary>Tools the child may use without asking, e.g. 'Read', 'Bash(git log:*)'.</summary>
+    [Parameter]
+    public string[] AllowedTools { get; set; } = [];
+
+    /// <summary>Tools the child may not use.</summary>
+    [Parameter]
+    public string[] DisallowedTools { get; set; } = [];
+
+    /// <summary>Ends the session after this many agentic turns.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? MaxTurns { get; set; }
+
+    /// <summary>Ends the session when it has spent this many US dollars.</summary>
+    [Parameter]
+    public decimal? MaxBudgetUsd { get; set; }
+
+    /// <summary>Text appended to the child's system prompt.</summary>
+    [Parameter]
+    public string? AppendSystemPrompt { get; set; }
+
+    /// <summary>MCP server configuration files or JSON strings for the child.</summary>
+    [Parameter]
+    public string[] McpConfig { get; set; } = [];
+
+    /// <summary>More folders the child may use.</summary>
+    [Parameter]
+    public string[] AddDirectory { get; set; } = [];
+
+    /// <summary>A session id to continue; a task or result piped in gives its own.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("SessionId")]
+    public string? Resume { get; set; }
+
+    /// <summary>A name to find the task by.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(TaskNameCompleter))]
+    public string? Name { get; set; }
+
+    /// <summary>Stops the task as timed_out after this many seconds of running.</summary>
+    [Parameter]
+    [ValidateRange(0.001, 31_536_000d)]
+    public double? Timeout { get; set; }
+
+    /// <summary>The claude executable (default: $env:CLAUDE_CODE_PATH, else claude on PATH).</summary>
+    [Parameter]
+    public string? ClaudePath { get; set; }
+
+    /// <summary>Extra environment variables for the child.</summary>
+    [Parameter]
+    public Hashtable? Environment { get; set; }
+
+    /// <summary>
+    /// The spec of one task. The child's environment is this process's as it is now (so <c>$env:</c> changes
+    /// count), minus a parent Claude Code session's variables, plus <see cref="Environment"/>; <c>claude</c> is
+    /// found the same way, now.
+    /// </summary>
+    internal ClaudeTaskSpec BuildSpec(string prompt)
+    {
+        var environment = ChildEnvironment.Current();
+        foreach (var name in ChildEnvironment.ParentSessionVariables) environment.Remove(name);
+        if (Environment is not null)
+        {
+            foreach (DictionaryEntry entry in Environment)
+                environment[Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!] = Convert.ToString(entry.Value, CultureInfo.InvariantCulture) ?? "";
+        }
+        var claude = ClaudeExecutableLocator.Locate(ClaudePath is null ? null : ResolvePath(ClaudePath), environment);
+        var resume = string.IsNullOrWhiteSpace(Resume) ? null : Resume;
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Resume)) && resume is null)
+        {
+            throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument,
+                "There is no session to resume: the task has no session id yet. Wait for it to start (Wait-ClaudeTask), or pass a session id.");
+        }
+        return new ClaudeTaskSpec
+        {
+            Prompt = prompt,
+            WorkingDirectory = ResolvePath(WorkingDirectory ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath),
+            Model = Model,
+            PermissionMode = PermissionMode is null
+                ? null
+                : ClaudeArguments.PermissionModes.First(m => string.Equals(m, PermissionMode, StringComparison.OrdinalIgnoreCase)),
+            SkipPermissions = SkipPermissions,
+            AllowedTools = AllowedTools,
+            DisallowedTools = DisallowedTools,
+            MaxTurns = MaxTurns,
+            MaxBudgetUsd = MaxBudgetUsd,
+            AppendSystemPrompt = AppendSystemPrompt,
+            McpConfig = McpConfig,
+            AddDirectories = AddDirectory.Select(ResolvePath).ToArray(),
+            ResumeSessionId = resume,
+            Name = Name,
+            Timeout = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            ClaudePath = claude,
+            Environment = environment,
+        };
+    }
+
+    /// <summary>The child's command line, for -Verbose (the prompt goes to stdin, never here).</summary>
+    internal static string DescribeCommand(ClaudeTaskSpec spec) =>
+        string.Join(' ', ClaudeArguments.Build(spec).Prepend(spec.ClaudePath!).Select(Quote));
+
+    private static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(c => !char.IsWhiteSpace(c) && c is not '\'' and not '"') ? arg : "'" + arg.Replace("'", "''") + "'";
+}

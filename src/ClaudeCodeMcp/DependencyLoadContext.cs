@@ -1,0 +1,53 @@
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace ClaudeCodeMcp;
+
+/// <summary>
+/// Loads the engine, the MCP tools and every third-party assembly they need from <c>Dependencies/</c>, apart
+/// from whatever pwsh has already loaded (System.Text.Json 8 in pwsh 7.4, 9 in 7.5). Anything not in that
+/// folder (the BCL, System.Management.Automation) comes from the default context. Only plain .NET types
+/// cross between the two sides.
+/// </summary>
+internal sealed class DependencyLoadContext : AssemblyLoadContext
+{
+    /// <summary>The assemblies the root module references directly; the default context asks us for these.</summary>
+    private static readonly string[] EntryAssemblies = ["ClaudeCodeMcp.Engine", "ClaudeCodeMcp.Mcp"];
+
+    private static readonly object Gate = new();
+    private static int s_hooks;
+
+    private DependencyLoadContext(string directory) : base("ClaudeCodeMcp", isCollectible: false) => Directory = directory;
+
+    /// <summary>The one context of this process, over the <c>Dependencies</c> folder beside the root module.</summary>
+    public static DependencyLoadContext Instance { get; } =
+        new(Path.Combine(Path.GetDirectoryName(typeof(DependencyLoadContext).Assembly.Location)!, "Dependencies"));
+
+    public string Directory { get; }
+
+    /// <summary>Lets the default context find the engine here. Counted: each import hooks, each removal unhooks.</summary>
+    public static void Hook()
+    {
+        lock (Gate)
+        {
+            if (s_hooks++ == 0) Default.Resolving += ResolveEntryAssembly;
+        }
+    }
+
+    public static void Unhook()
+    {
+        lock (Gate)
+        {
+            if (s_hooks > 0 && --s_hooks == 0) Default.Resolving -= ResolveEntryAssembly;
+        }
+    }
+
+    protected override Assembly? Load(AssemblyName assemblyName)
+    {
+        var path = Path.Combine(Directory, assemblyName.Name + ".dll");
+        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+    }
+
+    private static Assembly? ResolveEntryAssembly(AssemblyLoadContext context, AssemblyName name) =>
+        Array.IndexOf(EntryAssemblies, name.Name) >= 0 ? Instance.LoadFromAssemblyName(name) : null;
+}

@@ -1,0 +1,192 @@
+using System.ComponentModel;
+using System.Management.Automation;
+using ClaudeCodeMcp.Engine;
+
+namespace ClaudeCodeMcp.Jobs;
+
+/// <summary>
+/// A Claude task as a PowerShell job: its state follows the engine's record (events for this process's
+/// tasks, the shared store for others'), and when it ends its output holds a <see cref="ClaudeTaskResult"/>
+/// and, unless it completed, its error stream the reason. Get-Job, Wait-Job, Receive-Job, Stop-Job and
+/// Remove-Job work on it.
+/// </summary>
+public sealed class ClaudeTaskJob : Job2
+{
+    public const string JobTypeName = "ClaudeTask";
+    private static readonly TimeSpan ForeignPoll = TimeSpan.FromSeconds(1);
+
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private ClaudeTaskRecord _record;
+    private IDisposable? _follow;
+    private bool _ended;
+
+    internal ClaudeTaskJob(SharedEngine engine, ClaudeTaskRecord record)
+        : base(record.PromptPreview, record.Name ?? record.Id)
+    {
+        Engine = engine;
+        _record = record;
+        PSJobTypeName = JobTypeName;
+    }
+
+    /// <summary>The task's id, as Get-ClaudeTask -Id and the MCP tools take it.</summary>
+    public string TaskId => _record.Id;
+
+    /// <summary>The task's own state (the job's State maps it: queued NotStarted, cancelled Stopped, timed_out Failed).</summary>
+    public ClaudeTaskState TaskState => _record.State;
+
+    public string PromptPreview => _record.PromptPreview;
+    public string WorkingDirectory => _record.WorkingDirectory;
+    public string? Model => _record.Model ?? _record.RequestedModel;
+    public string? SessionId => _record.SessionId;
+    public double? CostUsd => _record.CostUsd;
+    public int? NumTurns => _record.NumTurns;
+    public string? Result => _record.Result;
+
+    /// <summary>Why the task did not complete.</summary>
+    public string? Reason => _record.Error;
+
+    /// <summary>What the child is doing now, e.g. <c>turn 3, running Bash</c>.</summary>
+    public string? Activity => _record.IsFinished ? null : _record.Activity?.Describe();
+
+    /// <summary>Time spent running so far, or in all.</summary>
+    public TimeSpan? Elapsed => _record.Elapsed;
+
+    public DateTime CreatedAt => _record.CreatedAt.LocalDateTime;
+    public DateTime? StartedAt => _record.StartedAt?.LocalDateTime;
+    public DateTime? EndedAt => _record.EndedAt?.LocalDateTime;
+
+    /// <summary>The process that runs the task's child (this one, or another sharing the state folder).</summary>
+    public int? OwnerProcessId => _record.Owner?.Pid;
+
+    /// <summary>The child <c>claude</c> process while it runs.</summary>
+    public int? ProcessId => _record.Child?.Pid;
+
+    /// <summary>The state folder the task lives in.</summary>
+    public string StateDirectory => Engine.Root;
+
+    public override string StatusMessage => _record.Error ?? Activity ?? _record.State.ToWireName();
+
+    public override bool HasMoreData => Output.Count > 0 || Error.Count > 0;
+
+    public override string Location => _record.Owner?.Pid == Environment.ProcessId ? "this process" : $"pid {_record.Owner?.Pid}";
+
+    internal SharedEngine Engine { get; }
+    internal ClaudeTaskJobSourceAdapter? Adapter { get; set; }
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, ClaudeTaskJob>? Index { get; set; }
+    internal ClaudeTaskRecord Record => _record;
+
+    /// <summary>Starts following the task: engine events when this process runs it, the store otherwise.</summary>
+    internal void Follow()
+    {
+        if (Engine.Owns(TaskId))
+        {
+            _follow = Engine.Follow(TaskId, Apply);
+            if (Engine.Manager.Get(TaskId) is { } latest) Apply(latest);
+        }
+        else if (!_record.IsFinished)
+        {
+            _ = PollAsync(_disposed.Token);
+        }
+    }
+
+    /// <summary>Takes a newer snapshot; never goes back from an end state, and ends once.</summary>
+    internal void Apply(ClaudeTaskRecord record)
+    {
+        JobState? next = null;
+        lock (_gate)
+        {
+            if (_ended || record.State < _record.State) return;
+            _record = record;
+            var mapped = Map(record.State);
+            if (mapped != JobStateInfo.State) next = mapped;
+            if (record.IsFinished)
+            {
+                _ended = true;
+                Output.Add(PSObject.AsPSObject(new ClaudeTaskResult(record)));
+                if (record.State is ClaudeTaskState.Failed or ClaudeTaskState.TimedOut) Error.Add(ClaudeErrors.TaskEnded(record, this));
+            }
+        }
+        if (next is { } state) SetJobState(state);
+        if (record.IsFinished) _follow?.Dispose();
+    }
+
+    public static JobState Map(ClaudeTaskState state) => state switch
+    {
+        ClaudeTaskState.Queued => JobState.NotStarted,
+        ClaudeTaskState.Running => JobState.Running,
+        ClaudeTaskState.Completed => JobState.Completed,
+        ClaudeTaskState.Cancelled => JobState.Stopped,
+        _ => JobState.Failed,
+    };
+
+    public override void StartJob()
+    {
+        // The engine started the task when the job was made; a queued task starts when a slot frees up.
+    }
+
+    public override void StartJobAsync() => OnStartJobCompleted(new AsyncCompletedEventArgs(null, false, null));
+
+    public override void StopJob() => Apply(Engine.Manager.StopAsync(TaskId).GetAwaiter().GetResult());
+
+    public override void StopJob(bool force, string reason) => StopJob();
+
+    public override void StopJobAsync() => StopJobAsync(false, null!);
+
+    public override void StopJobAsync(bool force, string reason) => Task.Run(() =>
+    {
+        Exception? error = null;
+        try
+        {
+            StopJob();
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+        OnStopJobCompleted(new AsyncCompletedEventArgs(error, false, null));
+    });
+
+    public override void SuspendJob() => throw Unsupported("suspended");
+    public override void SuspendJob(bool force, string reason) => throw Unsupported("suspended");
+    public override void SuspendJobAsync() => OnSuspendJobCompleted(new AsyncCompletedEventArgs(Unsupported("suspended"), false, null));
+    public override void SuspendJobAsync(bool force, string reason) => SuspendJobAsync();
+    public override void ResumeJob() => throw Unsupported("resumed");
+    public override void ResumeJobAsync() => OnResumeJobCompleted(new AsyncCompletedEventArgs(Unsupported("resumed"), false, null));
+    public override void UnblockJob() => throw Unsupported("unblocked");
+    public override void UnblockJobAsync() => OnUnblockJobCompleted(new AsyncCompletedEventArgs(Unsupported("unblocked"), false, null));
+
+    public override string ToString() => TaskId;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _follow?.Dispose();
+            _disposed.Cancel();
+        }
+        base.Dispose(disposing);
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!_ended)
+            {
+                var records = await Engine.Manager.WaitAsync([TaskId], ClaudeWaitMode.All, ForeignPoll, cancellationToken).ConfigureAwait(false);
+                Apply(records[0]);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ClaudeTaskException)
+        {
+            // The task was removed by another process; the job keeps its last state.
+        }
+    }
+
+    private static NotSupportedException Unsupported(string what) =>
+        new($"A Claude task cannot be {what}. Stop it with Stop-ClaudeTask and start a new one with Start-ClaudeTask -Resume to continue its session.");
+}

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+using ClaudeCodeMcp.Engine;
+
+namespace ClaudeCodeMcp.Jobs;
+
+/// <summary>
+/// Puts Claude tasks in PowerShell's job system. Import-Module registers this adapter (one instance per
+/// runspace); the cmdlets hand it each <see cref="ClaudeTaskJob"/> through <c>JobManager.NewJob</c>, so the
+/// built-in job cmdlets find, wait for, stop and remove them. Removing a job forgets its task.
+/// </summary>
+public sealed class ClaudeTaskJobSourceAdapter : JobSourceAdapter
+{
+    private const string JobParameter = "Job";
+    private static readonly ConditionalWeakTable<JobManager, ConcurrentDictionary<string, ClaudeTaskJob>> Indexes = new();
+
+    private readonly List<ClaudeTaskJob> _jobs = [];
+
+    public ClaudeTaskJobSourceAdapter() => Name = ClaudeTaskJob.JobTypeName;
+
+    /// <summary>
+    /// The runspace's job for a task, made and registered with the job manager the first time. One job per
+    /// task per runspace, whichever cmdlet met it first.
+    /// </summary>
+    internal static ClaudeTaskJob Track(JobManager jobManager, SharedEngine engine, ClaudeTaskRecord record)
+    {
+        var index = Indexes.GetValue(jobManager, _ => new ConcurrentDictionary<string, ClaudeTaskJob>(StringComparer.Ordinal));
+        var key = Key(engine, record.Id);
+        if (index.TryGetValue(key, out var existing))
+        {
+            existing.Apply(record);
+            return existing;
+        }
+        lock (index)
+        {
+            if (index.TryGetValue(key, out existing)) return existing;
+            var job = new ClaudeTaskJob(engine, record);
+            var definition = new JobDefinition(typeof(ClaudeTaskJobSourceAdapter), job.Command, job.Name);
+            var parameters = new CommandParameterCollection { new CommandParameter(JobParameter, job) };
+            jobManager.NewJob(new JobInvocationInfo(definition, parameters));
+            job.Index = index;
+            index[key] = job;
+            job.Follow();
+            return job;
+        }
+    }
+
+    /// <summary>The runspace's job for a task, if it has one.</summary>
+    internal static ClaudeTaskJob? Find(JobManager jobManager, SharedEngine engine, string id) =>
+        Indexes.TryGetValue(jobManager, out var index) && index.TryGetValue(Key(engine, id), out var job) ? job : null;
+
+    /// <summary>Drops a job whose task is gone from Get-Job.</summary>
+    internal static void Forget(ClaudeTaskJob job)
+    {
+        job.Index?.TryRemove(Key(job.Engine, job.TaskId), out _);
+        job.Adapter?.Drop(job);
+    }
+
+    public override Job2 NewJob(JobInvocationInfo specification)
+    {
+        var job = (ClaudeTaskJob)specification.Parameters[0][0].Value;
+        job.Adapter = this;
+        lock (_jobs) _jobs.Add(job);
+        return job;
+    }
+
+    public override IList<Job2> GetJobs()
+    {
+        lock (_jobs) return [.. _jobs];
+    }
+
+    public override IList<Job2> GetJobsByName(string name, bool recurse)
+    {
+        var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+        return Where(j => pattern.IsMatch(j.Name));
+    }
+
+    public override IList<Job2> GetJobsByCommand(string command, bool recurse)
+    {
+        var pattern = new WildcardPattern(command, WildcardOptions.IgnoreCase);
+        return Where(j => pattern.IsMatch(j.Command));
+    }
+
+    public override IList<Job2> GetJobsByState(JobState state, bool recurse) => Where(j => j.JobStateInfo.State == state);
+
+    public override IList<Job2> GetJobsByFilter(Dictionary<string, object> filter, bool recurse) => [];
+
+    public override Job2? GetJobByInstanceId(Guid instanceId, bool recurse) => Where(j => j.InstanceId == instanceId).FirstOrDefault();
+
+    public override Job2? GetJobBySessionId(int id, bool recurse) => Where(j => j.Id == id).FirstOrDefault();
+
+    /// <summary>Remove-Job: the job leaves this runspace and its finished task leaves the store.</summary>
+    public override void RemoveJob(Job2 job)
+    {
+        if (job is not ClaudeTaskJob claudeJob) return;
+        Forget(claudeJob);
+        if (claudeJob.Record.IsFinished || claudeJob.JobStateInfo.State is JobState.Completed or JobState.Failed or JobState.Stopped)
+        {
+            try
+            {
+                claudeJob.Engine.Manager.RemoveAsync(claudeJob.TaskId).GetAwaiter().GetResult();
+            }
+            catch (ClaudeTaskException e) when (e.Code == ClaudeErrorCode.TaskNotFound)
+            {
+                // Already removed, by this process or another.
+            }
+        }
+        claudeJob.Dispose();
+    }
+
+    private void Drop(ClaudeTaskJob job)
+    {
+        lock (_jobs) _jobs.Remove(job);
+    }
+
+    private List<Job2> Where(Func<ClaudeTaskJob, bool> predicate)
+    {
+        lock (_jobs) return _jobs.Where(predicate).Cast<Job2>().ToList();
+    }
+
+    private static string Key(SharedEngine engine, string id) => engine.Root + "|" + id;
+}
