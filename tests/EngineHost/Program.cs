@@ -1,5 +1,5 @@
 // EngineHost: a second process that owns tasks, for tests of what one process sees and does to another's.
-// Usage: EngineHost <state-dir> <claude-path> <working-dir>
+// Usage: EngineHost <state-dir> <claude-path> <working-dir> [throttle-limit]
 // Commands on stdin, one a line; answers on stdout, one a line:
 //   start <prompt file>  ->  started <id> <child pid or 0>
 //   wait <id>            ->  finished <id> <state>
@@ -20,6 +20,7 @@ var options = new ClaudeEngineOptions
     StateDirectory = args[0],
     ClaudePath = args[1],
     StopGracePeriod = TimeSpan.FromMilliseconds(500),
+    ThrottleLimit = args.Length > 3 ? int.Parse(args[3]) : 4,
 };
 var workingDirectory = args[2];
 await using (var manager = new ClaudeTaskManager(options))

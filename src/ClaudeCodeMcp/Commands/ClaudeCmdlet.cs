@@ -21,7 +21,7 @@ public abstract class ClaudeCmdlet : PSCmdlet, IDisposable
     public string? StateDirectory { get; set; }
 
     /// <summary>Cancelled when the pipeline is stopped (Ctrl+C).</summary>
-    protected CancellationToken Stopping => _stopping.Token;
+    protected CancellationToken StopToken => _stopping.Token;
 
     /// <summary>This process's engine for the state folder.</summary>
     internal SharedEngine Engine => _engine ??= SharedEngine.For(StateDirectory is null ? null : ResolvePath(StateDirectory));
@@ -62,9 +62,9 @@ public abstract class ClaudeCmdlet : PSCmdlet, IDisposable
     {
         try
         {
-            return task.WaitAsync(Stopping).GetAwaiter().GetResult();
+            return task.WaitAsync(StopToken).GetAwaiter().GetResult();
         }
-        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
         }

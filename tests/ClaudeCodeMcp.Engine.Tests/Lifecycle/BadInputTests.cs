@@ -112,6 +112,16 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task Timeout_beyond_thirty_days_is_refused()
+    {
+        await using var sandbox = new Sandbox();
+        var manager = sandbox.Manager();
+        var error = Assert.Throws<ClaudeTaskException>(() => manager.Start(sandbox.Spec("hi") with { Timeout = TimeSpan.FromDays(60) }));
+        Assert.Equal(ClaudeErrorCode.InvalidArgument, error.Code);
+        Assert.Contains("30 days", error.Message);
+    }
+
+    [Fact]
     public async Task Bad_permission_mode_is_refused_with_the_list_of_modes()
     {
         await using var sandbox = new Sandbox();

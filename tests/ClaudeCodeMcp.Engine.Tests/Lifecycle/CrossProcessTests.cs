@@ -127,6 +127,55 @@ public sealed class CrossProcessTests
     }
 
     [Fact]
+    public async Task Queued_task_of_another_process_stopped_from_here_never_runs()
+    {
+        await using var sandbox = new Sandbox();
+        var host = sandbox.StartHost(throttle: 1);
+        Assert.Equal("ready", await host.ReadLineAsync());
+        var blocker = sandbox.File("blocker.txt");
+        var report = sandbox.File("never.json");
+        var queuedPrompt = sandbox.File("queued.txt");
+        File.WriteAllText(blocker, "fake:sleep 60000");
+        File.WriteAllText(queuedPrompt, $"fake:report {report}");
+        var (blockerId, _) = await host.StartTaskAsync(blocker);
+        var (queuedId, _) = await host.StartTaskAsync(queuedPrompt);
+        var manager = sandbox.Manager();
+        Assert.Equal(ClaudeTaskState.Queued, manager.Get(queuedId)!.State);
+
+        var stopped = await manager.StopAsync(queuedId).WaitAsync(Hang);
+        await manager.StopAsync(blockerId).WaitAsync(Hang);
+
+        Assert.Equal(ClaudeTaskState.Cancelled, stopped.State);
+        Assert.Equal($"finished {queuedId} cancelled", await host.SendAsync($"wait {queuedId}"));
+        Assert.False(File.Exists(report), "the queued task must never start");
+    }
+
+    [Fact]
+    public async Task Task_of_a_frozen_owner_is_still_stopped_and_recorded_cancelled()
+    {
+        await using var sandbox = new Sandbox();
+        var host = sandbox.StartHost();
+        Assert.Equal("ready", await host.ReadLineAsync());
+        var prompt = sandbox.File("prompt.txt");
+        File.WriteAllText(prompt, "fake:sleep 60000");
+        var (id, childPid) = await host.StartTaskAsync(prompt);
+        Assert.True(Processes.PosixSignals.Send(host.Process.Id, Processes.PosixSignals.Stop));
+        try
+        {
+            var stopped = await sandbox.Manager().StopAsync(id).WaitAsync(Hang);
+
+            Assert.Equal(ClaudeTaskState.Cancelled, stopped.State);
+            await ProcessAssert.GoneAsync([childPid], TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            Processes.PosixSignals.Send(host.Process.Id, 18); // SIGCONT
+        }
+        // Awake again, the owner sees its child gone and the stop request, and agrees.
+        Assert.Equal($"finished {id} cancelled", await host.SendAsync($"wait {id}"));
+    }
+
+    [Fact]
     public async Task A_recycled_pid_is_never_killed_as_an_orphan()
     {
         await using var sandbox = new Sandbox();

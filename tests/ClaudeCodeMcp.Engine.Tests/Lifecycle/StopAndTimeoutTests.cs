@@ -120,6 +120,48 @@ public sealed class StopAndTimeoutTests
         await ProcessAssert.GoneAsync(ProcessAssert.ReadPidFile(pids).Concat(running.Select(r => r.Child!.Pid)), TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task Child_that_lingers_after_an_error_result_is_stopped_and_failed()
+    {
+        await using var sandbox = new Sandbox();
+        var manager = sandbox.Manager();
+        var started = manager.Start(sandbox.Spec("fake:stay\nfake:api-error 529 overloaded"));
+
+        var record = (await manager.WaitAsync([started.Id]).WaitAsync(Hang))[0];
+
+        Assert.Equal(ClaudeTaskState.Failed, record.State);
+        Assert.Contains("HTTP 529", record.Error);
+        await ProcessAssert.GoneAsync([started.Child!.Pid], TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Grandchild_holding_stdout_open_does_not_keep_the_task_running()
+    {
+        await using var sandbox = new Sandbox();
+        var manager = sandbox.Manager();
+        var pids = sandbox.File("pids");
+        var started = manager.Start(sandbox.Spec($"fake:spawn {pids} 1 inherit\nfake:text done while a grandchild lives on"));
+
+        var record = (await manager.WaitAsync([started.Id]).WaitAsync(Hang))[0];
+
+        Assert.Equal(ClaudeTaskState.Completed, record.State);
+        Assert.Equal("done while a grandchild lives on", record.Result);
+        foreach (var pid in ProcessAssert.ReadPidFile(pids)) ProcessAssert.Kill(pid); // it left on its own: not the engine's to kill
+    }
+
+    [Fact]
+    public async Task A_throwing_change_handler_breaks_nothing()
+    {
+        await using var sandbox = new Sandbox();
+        var manager = sandbox.Manager();
+        manager.TaskChanged += _ => throw new InvalidOperationException("bad handler");
+
+        var record = await CompletionTests.RunAsync(manager, sandbox.Spec("fake:huge 200000\nfake:tool Read {}\nfake:text still fine"));
+
+        Assert.Equal(ClaudeTaskState.Completed, record.State);
+        Assert.Equal("still fine", record.Result);
+    }
+
     internal static async Task WaitForLinesAsync(string path, int count)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

@@ -15,13 +15,27 @@ public sealed class ThrottleTests
             var now = manager.RunningCount;
             InterlockedMax(ref maxRunning, now);
         };
+        // Count the children really alive, independently of the engine, while the tasks run.
+        using var sampling = new CancellationTokenSource();
+        var observedAlive = 0;
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                InterlockedMax(ref observedAlive, ProcessAssert.RunningIn(sandbox.WorkDir).Count);
+                await Task.Delay(10);
+            }
+        });
         var started = Enumerable.Range(0, 6).Select(i => manager.Start(sandbox.Spec($"fake:sleep 300\nfake:text task {i}"))).ToList();
         Assert.Equal(2, started.Count(r => r.State == ClaudeTaskState.Running));
         Assert.Equal(4, started.Count(r => r.State == ClaudeTaskState.Queued));
 
         var records = await manager.WaitAsync(started.Select(r => r.Id)).WaitAsync(TimeSpan.FromSeconds(60));
 
+        sampling.Cancel();
+        await sampler;
         Assert.All(records, r => Assert.Equal(ClaudeTaskState.Completed, r.State));
+        Assert.InRange(observedAlive, 1, 2);
         Assert.True(maxRunning <= 2, $"{maxRunning} ran at once");
         // No instant had more than two children alive.
         foreach (var record in records)

@@ -9,7 +9,7 @@ public sealed class EngineHostProcess
 
     public Process Process { get; }
 
-    public static EngineHostProcess Start(string stateDir, string claude, string workDir, IReadOnlyDictionary<string, string> environment)
+    public static EngineHostProcess Start(string stateDir, string claude, string workDir, IReadOnlyDictionary<string, string> environment, int throttle = 4)
     {
         var psi = new ProcessStartInfo(TestPaths.EngineHost)
         {
@@ -21,6 +21,7 @@ public sealed class EngineHostProcess
         psi.ArgumentList.Add(stateDir);
         psi.ArgumentList.Add(claude);
         psi.ArgumentList.Add(workDir);
+        psi.ArgumentList.Add(throttle.ToString(System.Globalization.CultureInfo.InvariantCulture));
         psi.Environment.Clear();
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         var host = new EngineHostProcess(Process.Start(psi)!);

@@ -56,9 +56,9 @@ public sealed class Sandbox : IAsyncDisposable
     public string File(string name) => Path.Combine(Root, name);
 
     /// <summary>Starts the EngineHost: a second process that owns tasks in the same state folder.</summary>
-    public EngineHostProcess StartHost()
+    public EngineHostProcess StartHost(int throttle = 4)
     {
-        var host = EngineHostProcess.Start(StateDir, TestPaths.FakeClaude, WorkDir, Environment);
+        var host = EngineHostProcess.Start(StateDir, TestPaths.FakeClaude, WorkDir, Environment, throttle);
         _hosts.Add(host.Process);
         return host;
     }

@@ -1,0 +1,70 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using ClaudeCodeMcp.Engine;
+
+namespace ClaudeCodeMcp.Commands;
+
+/// <summary>Completes task ids from the shared store, newest first, with the prompt as the tooltip.</summary>
+public sealed class TaskIdCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Tasks(fakeBoundParameters)
+            .Where(r => r.Id.StartsWith(Completion.Unquote(wordToComplete), StringComparison.OrdinalIgnoreCase))
+            .Select(r => new CompletionResult(r.Id, r.Id, CompletionResultType.ParameterValue, Completion.Tooltip(r)));
+}
+
+/// <summary>Completes task names from the shared store.</summary>
+public sealed class TaskNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Tasks(fakeBoundParameters)
+            .Where(r => r.Name is not null && r.Name.StartsWith(Completion.Unquote(wordToComplete), StringComparison.OrdinalIgnoreCase))
+            .GroupBy(r => r.Name!, StringComparer.Ordinal)
+            .Select(g => new CompletionResult(Completion.Quote(g.Key), g.Key, CompletionResultType.ParameterValue, Completion.Tooltip(g.First())));
+}
+
+/// <summary>Completes the model aliases, then models tasks in the store have used.</summary>
+public sealed class ModelCompleter : IArgumentCompleter
+{
+    private static readonly string[] Aliases = ["sonnet", "opus", "haiku", "opusplan", "sonnet[1m]"];
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var word = Completion.Unquote(wordToComplete);
+        var used = Completion.Tasks(fakeBoundParameters).SelectMany(r => new[] { r.RequestedModel, r.Model }).OfType<string>();
+        return Aliases.Concat(used)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Where(m => m.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            .Select(m => new CompletionResult(Completion.Quote(m), m, CompletionResultType.ParameterValue, m));
+    }
+}
+
+internal static class Completion
+{
+    /// <summary>The store's tasks; nothing when the store cannot be read (completion never throws).</summary>
+    public static IReadOnlyList<ClaudeTaskRecord> Tasks(IDictionary fakeBoundParameters)
+    {
+        try
+        {
+            var directory = fakeBoundParameters[nameof(ClaudeCmdlet.StateDirectory)] as string;
+            return SharedEngine.For(directory).Manager.List();
+        }
+        catch (Exception e) when (e is ClaudeTaskException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return [];
+        }
+    }
+
+    public static string Tooltip(ClaudeTaskRecord r) => $"{r.State.ToWireName()}: {r.PromptPreview}";
+
+    public static string Unquote(string word) => word.Trim('\'', '"');
+
+    public static string Quote(string value) =>
+        value.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '[' or ']' or '(' or ')' or ';' or ',' or '&' or '{' or '}' or '@' or '#')
+            ? "'" + value.Replace("'", "''") + "'"
+            : value;
+}

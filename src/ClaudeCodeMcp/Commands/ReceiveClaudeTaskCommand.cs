@@ -1,0 +1,79 @@
+using System.Management.Automation;
+using System.Text;
+using ClaudeCodeMcp.Engine;
+using ClaudeCodeMcp.Engine.Streaming;
+using ClaudeCodeMcp.Jobs;
+
+namespace ClaudeCodeMcp.Commands;
+
+/// <summary>
+/// Returns a finished task's result object (and its reason as an error when it did not complete), or its
+/// readable transcript (<c>-Transcript</c>), or the events of its stream (<c>-Stream</c>). Unlike
+/// Receive-Job it reads the store, so it can be asked again, and works on other processes' tasks.
+/// </summary>
+[Cmdlet(VerbsCommunications.Receive, "ClaudeTask", DefaultParameterSetName = TaskSet)]
+[OutputType(typeof(ClaudeTaskResult), typeof(string), typeof(StreamEvent))]
+public sealed class ReceiveClaudeTaskCommand : ClaudeTaskTargetCmdlet
+{
+    /// <summary>Waits for unfinished tasks instead of reporting them as errors.</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>Returns the readable transcript: assistant text, tool calls, short tool results.</summary>
+    [Parameter]
+    public SwitchParameter Transcript { get; set; }
+
+    /// <summary>Returns the child's stream-json events as objects.</summary>
+    [Parameter]
+    public SwitchParameter Stream { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var job in InputJobs())
+        {
+            try
+            {
+                var record = job.Engine.Manager.Get(job.TaskId) ?? job.Record;
+                if (!record.IsFinished && Wait) record = Await(job.Engine.Manager.WaitAsync([job.TaskId], cancellationToken: StopToken))[0];
+                job.Apply(record);
+                if (Transcript) WriteTranscript(job);
+                else if (Stream) WriteStream(job);
+                else if (!record.IsFinished) WriteError(ClaudeErrors.NotFinished(record, job));
+                else
+                {
+                    WriteObject(new ClaudeTaskResult(record));
+                    if (record.State is ClaudeTaskState.Failed or ClaudeTaskState.TimedOut) WriteError(ClaudeErrors.TaskEnded(record, job));
+                }
+            }
+            catch (ClaudeTaskException e)
+            {
+                WriteEngineError(e, job);
+            }
+        }
+    }
+
+    private void WriteTranscript(ClaudeTaskJob job)
+    {
+        var text = new StringBuilder();
+        long? offset = 0;
+        while (offset is { } at)
+        {
+            var page = job.Engine.Manager.ReadTranscript(job.TaskId, at);
+            text.Append(page.Text);
+            offset = page.NextOffset;
+        }
+        WriteObject(text.ToString());
+    }
+
+    private void WriteStream(ClaudeTaskJob job)
+    {
+        var path = job.Engine.Manager.Store.StreamLogPath(job.TaskId);
+        if (!File.Exists(path)) return;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream, new UTF8Encoding(false));
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0) WriteObject(StreamEventParser.Parse(Encoding.UTF8.GetBytes(line)));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Management.Automation;
+using ClaudeCodeMcp.Mcp;
+
+namespace ClaudeCodeMcp.Commands;
+
+/// <summary>
+/// Serves the Claude task tools over MCP on this process's stdin and stdout until stdin closes or the
+/// pipeline is stopped, then stops the children it started. While it serves it writes nothing to any
+/// PowerShell stream (pwsh would print it on stdout, inside the protocol): diagnostics go to stderr or
+/// -LogFile.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "ClaudeMcpServer")]
+[OutputType(typeof(void))]
+public sealed class StartClaudeMcpServerCommand : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>How many children run at once; more tasks queue.</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int? ThrottleLimit { get; set; }
+
+    /// <summary>The task store (default: $env:CLAUDE_CODE_MCP_STATE_DIR, else the user's state folder).</summary>
+    [Parameter]
+    public string? StateDirectory { get; set; }
+
+    /// <summary>The claude executable (default: $env:CLAUDE_CODE_PATH, else claude on PATH).</summary>
+    [Parameter]
+    public string? ClaudePath { get; set; }
+
+    /// <summary>Refuses a working_dir outside these folders.</summary>
+    [Parameter]
+    public string[] AllowedDirectory { get; set; } = [];
+
+    /// <summary>Refuses skip_permissions and permission_mode bypassPermissions.</summary>
+    [Parameter]
+    public SwitchParameter DenySkipPermissions { get; set; }
+
+    /// <summary>The model for tasks that name none.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ModelCompleter))]
+    public string? DefaultModel { get; set; }
+
+    /// <summary>Appends diagnostics to this file instead of stderr.</summary>
+    [Parameter]
+    public string? LogFile { get; set; }
+
+    /// <summary>Reads requests from this stream instead of stdin (tests).</summary>
+    [Parameter(DontShow = true)]
+    public Stream? InputStream { get; set; }
+
+    /// <summary>Writes responses to this stream instead of stdout (tests).</summary>
+    [Parameter(DontShow = true)]
+    public Stream? OutputStream { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var flags = Flags();
+        var input = InputStream ?? Console.OpenStandardInput();
+        var output = OutputStream ?? Console.OpenStandardOutput();
+        try
+        {
+            // The only call across the load-context boundary: plain streams, strings and a token.
+            ClaudeMcpServer.RunAsync(input, output, flags, LogFile is null ? Console.Error : null, _stop.Token).GetAwaiter().GetResult();
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "InvalidServerOption", ErrorCategory.InvalidArgument, null));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ClaudeCodeMcp.Engine.ClaudeTaskException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "ServerFailed", ErrorCategory.ResourceUnavailable, null));
+        }
+        if (_stop.IsCancellationRequested) throw new PipelineStoppedException();
+    }
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    public void Dispose() => _stop.Dispose();
+
+    /// <summary>The <c>claude-code-mcp</c> flags of these parameters; paths are relative to the current location.</summary>
+    internal List<string> Flags()
+    {
+        var flags = new List<string>();
+        void Add(string flag, string? value)
+        {
+            if (value is null) return;
+            flags.Add(flag);
+            flags.Add(value);
+        }
+        Add("--throttle-limit", ThrottleLimit?.ToString(CultureInfo.InvariantCulture));
+        Add("--state-dir", StateDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(StateDirectory));
+        Add("--claude-path", ClaudePath is null ? null : GetUnresolvedProviderPathFromPSPath(ClaudePath));
+        foreach (var dir in AllowedDirectory) Add("--allowed-dir", GetUnresolvedProviderPathFromPSPath(dir));
+        if (DenySkipPermissions) flags.Add("--deny-skip-permissions");
+        Add("--default-model", DefaultModel);
+        Add("--log-file", LogFile is null ? null : GetUnresolvedProviderPathFromPSPath(LogFile));
+        if (MyInvocation.BoundParameters.TryGetValue("Verbose", out var verbose) && verbose is SwitchParameter { IsPresent: true }) flags.Add("--verbose");
+        return flags;
+    }
+}
