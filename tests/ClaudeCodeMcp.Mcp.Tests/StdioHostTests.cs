@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ClaudeCodeMcp.Engine.Tests.Support;
+using ClaudeCodeMcp.Mcp.Tests.Support;
+using ModelContextProtocol.Client;
+
+namespace ClaudeCodeMcp.Mcp.Tests;
+
+/// <summary>The standalone claude-code-mcp in its own process, as Claude Code starts it.</summary>
+public sealed class StdioHostTests
+{
+    [Fact]
+    public async Task The_sdk_client_starts_the_host_lists_its_tools_and_runs_a_task()
+    {
+        await using var sandbox = new Sandbox();
+        var psi = StdioHost.StartInfo(sandbox);
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Command = psi.FileName,
+            Arguments = [.. psi.ArgumentList],
+            WorkingDirectory = psi.WorkingDirectory,
+            EnvironmentVariables = sandbox.Environment.ToDictionary(kv => kv.Key, kv => (string?)kv.Value),
+        });
+        await using var client = await McpClient.CreateAsync(transport);
+
+        var tools = await client.ListToolsAsync();
+        var result = await client.CallToolAsync("claude_code_execute", new Dictionary<string, object?> { ["prompt"] = "over stdio", ["working_dir"] = sandbox.WorkDir });
+
+        Assert.Equal(7, tools.Count);
+        Assert.False(result.IsError);
+        Assert.Equal("over stdio", result.Structured().Str("result"));
+    }
+
+    [Fact]
+    public async Task Bad_input_of_every_kind_is_answered_and_the_host_keeps_serving_with_only_json_rpc_on_stdout()
+    {
+        await using var sandbox = new Sandbox();
+        await using var host = await StdioHost.StartAsync(sandbox, "--verbose");
+
+        foreach (var junk in new[] { "this is not json", "{", "[]", "[1,2]", "{\"jsonrpc\":\"2.0\"}", "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}", "\u0000\u0001", "" })
+            await host.SendLineAsync(junk);
+        var unknownMethod = await host.RequestAsync("no/such/method");
+        Assert.Equal(-32601, unknownMethod.GetProperty("error").GetProperty("code").GetInt32());
+        var unknownTool = await host.RequestAsync("tools/call", new { name = "claude_code_nope", arguments = new { } });
+        Assert.True(unknownTool.TryGetProperty("error", out _));
+        var missing = await host.CallToolAsync("claude_code_execute_async", new { working_dir = sandbox.WorkDir });
+        Assert.True(missing.GetProperty("isError").GetBoolean());
+        var mistyped = await host.CallToolAsync("claude_code_execute_async", new { prompt = 42, working_dir = sandbox.WorkDir });
+        Assert.True(mistyped.GetProperty("isError").GetBoolean());
+        Assert.Contains("prompt must be a string", mistyped.GetProperty("content")[0].GetProperty("text").GetString());
+        var traversal = await host.CallToolAsync("claude_code_check_result", new { task_id = "../../../../etc/passwd" });
+        Assert.True(traversal.GetProperty("isError").GetBoolean());
+
+        var huge = new string('x', 10 * 1024 * 1024);
+        var big = await host.CallToolAsync("claude_code_execute", new { prompt = huge, working_dir = sandbox.WorkDir });
+        Assert.False(big.GetProperty("isError").GetBoolean(), big.ToString()[..Math.Min(500, big.ToString().Length)]);
+        Assert.True(big.GetProperty("structuredContent").GetProperty("result_truncated").GetBoolean());
+        Assert.True(big.GetRawText().Length < 200_000, $"a 10 MB result came back as {big.GetRawText().Length} characters");
+
+        var ping = await host.RequestAsync("ping");
+        Assert.True(ping.TryGetProperty("result", out _));
+        host.AssertOnlyJsonRpc();
+        Assert.DoesNotContain(huge[..100], host.Stderr);
+    }
+
+    [Fact]
+    public async Task End_of_input_ends_the_host_quickly_stops_its_children_and_keeps_finished_tasks()
+    {
+        await using var sandbox = new Sandbox();
+        await using var host = await StdioHost.StartAsync(sandbox);
+        var done = await host.CallToolAsync("claude_code_execute", new { prompt = "finished first", working_dir = sandbox.WorkDir });
+        await host.CallToolAsync("claude_code_execute_async", new { prompt = "fake:ignore-sigterm\nfake:sleep 60000", working_dir = sandbox.WorkDir });
+        _ = host.CallToolAsync("claude_code_execute", new { prompt = "fake:sleep 60000", working_dir = sandbox.WorkDir });
+        await ExecuteTests.WaitForAsync(() => Task.FromResult(ProcessAssert.RunningIn(sandbox.Root).Count == 2 ? "two" : null));
+
+        var clock = Stopwatch.StartNew();
+        await host.CloseInputAsync();
+        await host.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the host took {clock.ElapsedMilliseconds} ms to exit");
+        Assert.Equal(0, host.Process.ExitCode);
+        Assert.Empty(ProcessAssert.RunningIn(sandbox.Root));
+        var store = new Engine.Store.TaskStore(sandbox.StateDir);
+        Assert.Equal("finished first", store.Read(done.GetProperty("structuredContent").Str("task_id"))!.Result);
+        Assert.All(store.List(), t => Assert.True(t.IsFinished));
+    }
+
+    [Theory]
+    [InlineData(2, "SIGINT")]
+    [InlineData(15, "SIGTERM")]
+    public async Task A_signal_ends_the_host_quickly_and_stops_its_children(int signal, string name)
+    {
+        await using var sandbox = new Sandbox();
+        await using var host = await StdioHost.StartAsync(sandbox);
+        await host.CallToolAsync("claude_code_execute_async", new { prompt = "fake:ignore-sigterm\nfake:sleep 60000", working_dir = sandbox.WorkDir });
+        await ExecuteTests.WaitForAsync(() => Task.FromResult(ProcessAssert.RunningIn(sandbox.Root).Count == 1 ? "one" : null));
+
+        var clock = Stopwatch.StartNew();
+        Assert.True(Engine.Processes.PosixSignals.Send(host.Process.Id, signal), name);
+        await host.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"{name}: the host took {clock.ElapsedMilliseconds} ms to exit");
+        Assert.Empty(ProcessAssert.RunningIn(sandbox.Root));
+        var task = Assert.Single(new Engine.Store.TaskStore(sandbox.StateDir).List());
+        Assert.Equal(Engine.ClaudeTaskState.Cancelled, task.State);
+    }
+
+    [Fact]
+    public async Task Help_and_version_print_and_exit_and_a_bad_flag_says_what_is_wrong()
+    {
+        await using var sandbox = new Sandbox();
+        var (helpCode, help, _) = await RunAsync("--help");
+        var (versionCode, version, _) = await RunAsync("--version");
+        var (badCode, badOut, badErr) = await RunAsync("--throttle-limit", "zero");
+        var (unknownCode, _, unknownErr) = await RunAsync("--frobnicate");
+
+        Assert.Equal(0, helpCode);
+        Assert.Contains("--allowed-dir", help);
+        Assert.Contains("claude mcp add", help);
+        Assert.Equal(0, versionCode);
+        Assert.Matches(@"^claude-code-mcp \d+\.\d+\.\d+", version);
+        Assert.Equal(2, badCode);
+        Assert.Empty(badOut);
+        Assert.Contains("--throttle-limit takes a whole number", badErr);
+        Assert.Equal(2, unknownCode);
+        Assert.Contains("Unknown option '--frobnicate'", unknownErr);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo(StdioHost.Path) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        using var process = Process.Start(psi)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
