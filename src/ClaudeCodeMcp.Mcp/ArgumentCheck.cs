@@ -23,6 +23,7 @@ internal static class ArgumentCheck
         foreach (var (name, value) in arguments)
         {
             if (!properties.TryGetProperty(name, out var property)) continue; // unknown extras are ignored, as the seed did
+            if (value.ValueKind == JsonValueKind.Null) continue; // null means "not given" for an optional argument
             var allowed = Types(property);
             if (allowed.Count == 0 || allowed.Any(t => Fits(t, value, property))) continue;
             return $"{name} must be {string.Join(" or ", allowed.Where(t => t != "null").Select(Article))}, not {Describe(value)}.";

@@ -74,6 +74,7 @@ public static class ClaudeMcpServer
             var tool = McpServerTool.Create(method, tools, new McpServerToolCreateOptions { SerializerOptions = serializer });
             // The attribute's defaults would win over creation options here, so the schema is set on the tool itself.
             tool.ProtocolTool.OutputSchema = OutputSchemaOf(attribute.Name!);
+            tool.ProtocolTool.InputSchema = InputSchemas.Tidy(tool.ProtocolTool.InputSchema);
             collection.Add(tool);
         }
         var options = new McpServerOptions

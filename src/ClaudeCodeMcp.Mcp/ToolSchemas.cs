@@ -7,20 +7,20 @@ internal static class ToolSchemas
 {
     private const string StatusProperties = """
         "task_id": { "type": "string", "description": "The task's id." },
-        "name": { "type": ["string", "null"] },
+        "name": { "anyOf": [{ "type": "string" }, { "type": "null" }] },
         "status": { "type": "string", "enum": ["queued", "running", "completed", "failed", "cancelled", "timed_out"] },
-        "result": { "type": ["string", "null"], "description": "The child's final answer (only when it printed one)." },
+        "result": { "anyOf": [{ "type": "string" }, { "type": "null" }], "description": "The child's final answer (only when it printed one)." },
         "result_truncated": { "type": "boolean" },
-        "error": { "type": ["string", "null"], "description": "Why the task did not complete." },
-        "session_id": { "type": ["string", "null"] },
-        "model": { "type": ["string", "null"] },
-        "working_dir": { "type": ["string", "null"] },
-        "cost_usd": { "type": ["number", "null"] },
-        "num_turns": { "type": ["integer", "null"] },
-        "duration_ms": { "type": ["integer", "null"] },
-        "started_at": { "type": ["string", "null"] },
-        "ended_at": { "type": ["string", "null"] },
-        "activity": { "type": ["string", "null"], "description": "While running: what the child is doing now." },
+        "error": { "anyOf": [{ "type": "string" }, { "type": "null" }], "description": "Why the task did not complete." },
+        "session_id": { "anyOf": [{ "type": "string" }, { "type": "null" }] },
+        "model": { "anyOf": [{ "type": "string" }, { "type": "null" }] },
+        "working_dir": { "anyOf": [{ "type": "string" }, { "type": "null" }] },
+        "cost_usd": { "anyOf": [{ "type": "number" }, { "type": "null" }] },
+        "num_turns": { "anyOf": [{ "type": "integer" }, { "type": "null" }] },
+        "duration_ms": { "anyOf": [{ "type": "integer" }, { "type": "null" }] },
+        "started_at": { "anyOf": [{ "type": "string" }, { "type": "null" }] },
+        "ended_at": { "anyOf": [{ "type": "string" }, { "type": "null" }] },
+        "activity": { "anyOf": [{ "type": "string" }, { "type": "null" }], "description": "While running: what the child is doing now." },
         "permission_denials": { "type": "array", "items": { "type": "string" }, "description": "Tools the child was refused." },
         "message": { "type": "string", "description": "What happened and what to call next." }
         """;
@@ -65,7 +65,7 @@ internal static class ToolSchemas
             "status": { "type": "string" },
             "text": { "type": "string" },
             "offset": { "type": "integer" },
-            "next_offset": { "type": ["integer", "null"], "description": "Pass as offset for the next page; null at the end." },
+            "next_offset": { "anyOf": [{ "type": "integer" }, { "type": "null" }], "description": "Pass as offset for the next page; null at the end." },
             "message": { "type": "string" }
           },
           "required": ["task_id", "status", "text", "offset", "next_offset", "message"]
