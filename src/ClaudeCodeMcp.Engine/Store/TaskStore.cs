@@ -21,6 +21,10 @@ public sealed class TaskStore
     private const string RecordFile = "record.json";
     private const int PreviewLength = 200;
 
+    /// <summary>Finished records never change again: kept here, lists need not re-read them (small ones only).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ClaudeTaskRecord> _finished = new(StringComparer.Ordinal);
+    private const int MaxCachedResultChars = 8_000;
+
     public TaskStore(string root)
     {
         Root = Path.GetFullPath(root);
@@ -85,6 +89,7 @@ public sealed class TaskStore
                 stream.Flush(flushToDisk: durable);
             }
             File.Move(temp, Path.Combine(dir, RecordFile), overwrite: true);
+            Remember(record);
             if (notify) Touch(ChangedSignalPath(record.Id));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -96,6 +101,26 @@ public sealed class TaskStore
 
     /// <summary>The task's record; null when there is no such task; an <c>Unreadable</c> record when it is damaged.</summary>
     public ClaudeTaskRecord? Read(string id)
+    {
+        if (_finished.TryGetValue(TaskId.Validate(id), out var cached))
+        {
+            if (Directory.Exists(TaskDirectory(id))) return cached;
+            _finished.TryRemove(id, out _); // removed by another process
+        }
+        var record = ReadFile(id);
+        if (record is not null) Remember(record);
+        return record;
+    }
+
+    private void Remember(ClaudeTaskRecord record)
+    {
+        if (record is { IsFinished: true, Unreadable: false } && (record.Result?.Length ?? 0) <= MaxCachedResultChars)
+            _finished[record.Id] = record;
+        else
+            _finished.TryRemove(record.Id, out _);
+    }
+
+    private ClaudeTaskRecord? ReadFile(string id)
     {
         var path = Path.Combine(TaskDirectory(id), RecordFile);
         byte[] bytes;
@@ -135,7 +160,8 @@ public sealed class TaskStore
             {
                 var id = Path.GetFileName(dir);
                 if (!TaskId.IsValid(id)) continue;
-                if (Read(id) is { } record) records.Add(record);
+                var record = _finished.TryGetValue(id, out var cached) ? cached : Read(id);
+                if (record is not null) records.Add(record);
             }
         }
         catch (DirectoryNotFoundException)
@@ -179,6 +205,7 @@ public sealed class TaskStore
         {
             throw Unavailable($"Task {id} could not be deleted from '{dir}': {e.Message}", e);
         }
+        _finished.TryRemove(id, out _);
         TryDelete(ChangedSignalPath(id));
         TryDelete(StopSignalPath(id));
     }

@@ -6,7 +6,10 @@ public abstract record StreamEvent;
 /// <summary><c>system/init</c>: always first.</summary>
 public sealed record InitEvent(string? SessionId, string? Model, string? Cwd, string? PermissionMode) : StreamEvent;
 
-/// <summary>An assistant message (in 2.1.331, one line per content block).</summary>
+/// <summary>
+/// An assistant message (in 2.1.331, one line per content block). Texts are previews: each is cut to its
+/// first 2,000 characters (the whole stream is in the task's log).
+/// </summary>
 public sealed record AssistantEvent(string? MessageId, IReadOnlyList<string> Texts, IReadOnlyList<string> ToolNames, bool InSubagent) : StreamEvent;
 
 /// <summary>A user message carrying tool results.</summary>

@@ -16,6 +16,7 @@ public static partial class StreamEventParser
     {
         // Invalid UTF-8 (a tool's binary output cut mid-character) becomes U+FFFD instead of failing the line.
         if (!System.Text.Unicode.Utf8.IsValid(line.Span)) line = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line.Span));
+        if (FastEventReader.TryRead(line.Span, out var fast)) return fast;
         JsonDocument document;
         try
         {

@@ -335,13 +335,23 @@ public sealed class StreamEventParserTests
     }
 
     [Fact]
-    public void Five_megabyte_text_block_parses()
+    public void Five_megabyte_text_block_parses_to_a_preview_of_its_start()
     {
-        var text = new string('x', 5 * 1024 * 1024);
+        var text = "start ü " + new string('x', 5 * 1024 * 1024);
         var assistant = Parse<AssistantEvent>(
             $$$"""{"type":"assistant","message":{"id":"big","content":[{"type":"text","text":"{{{text}}}"}]}}""");
         Assert.Equal("big", assistant.MessageId);
-        Assert.Equal(text.Length, Assert.Single(assistant.Texts).Length);
+        Assert.Equal(text[..2000], Assert.Single(assistant.Texts));
+    }
+
+    [Fact]
+    public void A_long_escaped_text_is_previewed_decoded()
+    {
+        var original = string.Concat(Enumerable.Repeat("line \"quoted\" \\ tab\t end ü\n", 2000));
+        var escaped = System.Text.Json.JsonSerializer.Serialize(original); // with its quotes
+        var assistant = Parse<AssistantEvent>(
+            $$$"""{"type":"assistant","message":{"id":"esc","content":[{"type":"text","text":{{{escaped}}}}]}}""");
+        Assert.Equal(original[..2000], Assert.Single(assistant.Texts));
     }
 
     [Fact]

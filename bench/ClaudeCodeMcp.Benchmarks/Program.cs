@@ -1,0 +1,31 @@
+// Benchmarks of ClaudeCodeMcp, each figure beside its floor measured in the same run.
+//   dotnet run -c Release --project bench/ClaudeCodeMcp.Benchmarks -- scenarios          the full run (docs/benchmarks.md)
+//   dotnet run -c Release --project bench/ClaudeCodeMcp.Benchmarks -- scenarios --smoke  tiny N, to prove they still run
+//   dotnet run -c Release --project bench/ClaudeCodeMcp.Benchmarks -- micro [BenchmarkDotNet args]
+using BenchmarkDotNet.Running;
+using ClaudeCodeMcp.Benchmarks.Scenarios;
+using ClaudeCodeMcp.Benchmarks.Support;
+
+if (args.FirstOrDefault() == "micro")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Report).Assembly).Run(args[1..]);
+    return 0;
+}
+if (args.FirstOrDefault() != "scenarios")
+{
+    Console.Error.WriteLine("usage: scenarios [--smoke] | micro [BenchmarkDotNet arguments]");
+    return 2;
+}
+var smoke = args.Contains("--smoke");
+using var env = new BenchEnvironment();
+if (!File.Exists(env.Host)) throw new FileNotFoundException("Build the host first: dotnet build -c Release", env.Host);
+var report = new Report();
+await SpawnOverhead.RunAsync(env, report, smoke ? [1, 3] : [1, 10, 100]);
+await ParallelScaling.RunAsync(env, report, smoke ? 4 : 50, smoke ? 0.2 : 2, smoke ? 2 : 5);
+await McpLatency.RunAsync(env, report, smoke ? 20 : 1000, smoke ? 10 : 1000);
+await Startup.RunAsync(env, report, smoke ? 2 : 10);
+await OutputThroughput.RunAsync(env, report, smoke ? 2 : 200);
+await IdleCost.RunAsync(env, report, smoke ? 3 : 50, smoke ? 1 : 30);
+StoreListing.Run(env, report, smoke ? 50 : 10_000);
+Console.WriteLine(report.ToMarkdown());
+return 0;

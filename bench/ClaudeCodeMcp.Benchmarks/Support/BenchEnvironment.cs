@@ -1,0 +1,38 @@
+using System.Reflection;
+
+namespace ClaudeCodeMcp.Benchmarks.Support;
+
+/// <summary>Paths and a private temp folder for one run.</summary>
+public sealed class BenchEnvironment : IDisposable
+{
+    public BenchEnvironment()
+    {
+        var root = typeof(BenchEnvironment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
+        RepoRoot = Path.GetFullPath(root);
+        Root = Directory.CreateTempSubdirectory("ccm-bench-").FullName;
+        Directory.CreateDirectory(WorkDir);
+    }
+
+    public string RepoRoot { get; }
+    public string Root { get; }
+    public string WorkDir => Path.Combine(Root, "work");
+    public string FakeClaude => Path.Combine(RepoRoot, "bench", "fake-claude.sh");
+    public string Host => Path.Combine(RepoRoot, "out", "claude-code-mcp", "claude-code-mcp");
+
+    /// <summary>A fresh state folder inside the run's temp folder.</summary>
+    public string NewStateDir() => NewFolder("state");
+
+    /// <summary>A fresh, uniquely named folder inside the run's temp folder.</summary>
+    public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(Root, $"{name}-{Guid.NewGuid():N}")).FullName;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
