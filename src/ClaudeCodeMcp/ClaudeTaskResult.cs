@@ -9,11 +9,15 @@ namespace ClaudeCodeMcp;
 /// </summary>
 public sealed class ClaudeTaskResult
 {
+    // Only reference-typed fields: Import-Module loads every public type before the module initializer runs,
+    // and a field of an engine value type (an enum) would need the engine before it can be found.
+    private readonly ClaudeTaskRecord _record;
+
     internal ClaudeTaskResult(ClaudeTaskRecord record)
     {
+        _record = record;
         TaskId = record.Id;
         Name = record.Name;
-        State = record.State;
         Result = record.Result;
         Error = record.Error;
         SessionId = record.SessionId;
@@ -31,7 +35,7 @@ public sealed class ClaudeTaskResult
     public string? Name { get; }
 
     /// <summary>Completed only when the child printed a successful result.</summary>
-    public ClaudeTaskState State { get; }
+    public ClaudeTaskState State => _record.State;
 
     /// <summary>The child's final answer.</summary>
     public string? Result { get; }

@@ -56,6 +56,13 @@ internal sealed class SharedEngine
         Task.WhenAll(engines.Select(e => e.Manager.DisposeAsync().AsTask())).Wait(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>Stops the children of one state folder's engine and forgets it (tests, which use many folders).</summary>
+    internal static void Release(string stateDirectory)
+    {
+        var directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(stateDirectory));
+        if (Engines.TryRemove(directory, out var lazy) && lazy.IsValueCreated) lazy.Value.Manager.Dispose();
+    }
+
     public ClaudeTaskRecord Start(ClaudeTaskSpec spec)
     {
         var record = Manager.Start(spec);

@@ -1,0 +1,49 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests and installs the ClaudeCodeMcp module. A thin wrapper over dotnet: `dotnet build` alone
+    leaves the importable module in out/ClaudeCodeMcp.
+.EXAMPLE
+    ./build.ps1                 # build (Release)
+.EXAMPLE
+    ./build.ps1 -Test           # build, then run every test (dotnet test, then Pester when installed)
+.EXAMPLE
+    ./build.ps1 -Install        # build, then copy out/ClaudeCodeMcp into your user module path
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release',
+    # Runs the xunit suites (dotnet test) and, when Pester 5 is installed, tests/Pester.
+    [switch] $Test,
+    # Copies the built module to <user module path>/ClaudeCodeMcp/<version>.
+    [switch] $Install
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$solution = Join-Path $PSScriptRoot 'ClaudeCodeMcp.sln'
+
+dotnet build $solution -c $Configuration
+if ($LASTEXITCODE -ne 0) { throw "dotnet build failed ($LASTEXITCODE)." }
+$module = Join-Path $PSScriptRoot 'out' 'ClaudeCodeMcp'
+
+if ($Test) {
+    dotnet test $solution -c $Configuration --no-build
+    if ($LASTEXITCODE -ne 0) { throw "dotnet test failed ($LASTEXITCODE)." }
+    if (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0') {
+        $result = Invoke-Pester -Path (Join-Path $PSScriptRoot 'tests' 'Pester') -PassThru
+        if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester tests failed." }
+    } else {
+        Write-Warning 'Pester 5 is not installed; skipped tests/Pester (Install-Module Pester -MinimumVersion 5.0).'
+    }
+}
+
+if ($Install) {
+    $version = (Import-PowerShellDataFile (Join-Path $module 'ClaudeCodeMcp.psd1')).ModuleVersion
+    $userModules = ($env:PSModulePath -split [IO.Path]::PathSeparator)[0]
+    $target = Join-Path $userModules 'ClaudeCodeMcp' $version
+    if (Test-Path $target) { Remove-Item $target -Recurse -Force }
+    New-Item -ItemType Directory -Path $target -Force | Out-Null
+    Copy-Item -Path (Join-Path $module '*') -Destination $target -Recurse
+    Write-Host "Installed ClaudeCodeMcp $version to $target. Start a new session and run: Import-Module ClaudeCodeMcp"
+}

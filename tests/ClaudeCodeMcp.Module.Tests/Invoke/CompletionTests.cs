@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using ClaudeCodeMcp.Module.Tests.Support;
+
+namespace ClaudeCodeMcp.Module.Tests.Invoke;
+
+/// <summary>Tab completion of -Id, -Name and -Model.</summary>
+public sealed class CompletionTests
+{
+    [Fact]
+    public async Task Id_Name_and_Model_complete_from_the_store()
+    {
+        await using var sandbox = new ModuleSandbox();
+        var task = sandbox.Run("Start-ClaudeTask 'hello' -Name 'my build' -Model haiku | Wait-Job").Ok().Single();
+        var id = task.Text("TaskId")!;
+
+        Assert.Contains(id, Complete(sandbox, $"Get-ClaudeTask -StateDirectory '{sandbox.StateDir}' -Id {id[..3]}"));
+        Assert.Contains(id, Complete(sandbox, $"Stop-ClaudeTask -StateDirectory '{sandbox.StateDir}' -Id "));
+        Assert.Equal(["'my build'"], Complete(sandbox, $"Get-ClaudeTask -StateDirectory '{sandbox.StateDir}' -Name my"));
+        Assert.Contains("sonnet", Complete(sandbox, "Start-ClaudeTask x -Model so"));
+        Assert.Contains("opus", Complete(sandbox, "Invoke-ClaudeCode x -Model "));
+        Assert.Equal(["acceptEdits"], Complete(sandbox, "Start-ClaudeTask x -PermissionMode acc"));
+    }
+
+    private static List<string> Complete(ModuleSandbox sandbox, string line)
+    {
+        var result = sandbox.Run("TabExpansion2 -inputScript $l -cursorColumn $l.Length", new() { ["l"] = line }).Ok().Single();
+        return ((CommandCompletion)result.BaseObject).CompletionMatches.Select(m => m.CompletionText).ToList();
+    }
+}

@@ -1,0 +1,64 @@
+using System.Management.Automation;
+using ClaudeCodeMcp.Module.Tests.Support;
+
+namespace ClaudeCodeMcp.Module.Tests.Invoke;
+
+/// <summary>Errors are ErrorRecords whose id names the cause, with a category and a message that says what to do.</summary>
+public sealed class ErrorRecordTests
+{
+    [Fact]
+    public async Task Missing_claude_is_ObjectNotFound_naming_all_three_ways_to_point_at_it()
+    {
+        await using var sandbox = new ModuleSandbox();
+        var error = sandbox.Run("Start-ClaudeTask 'hi' -ClaudePath ./no-such-claude").Errors.Single();
+
+        Assert.Equal("ClaudeNotFound,ClaudeCodeMcp.Commands.StartClaudeTaskCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Contains("-ClaudePath", error.Exception.Message);
+        Assert.Contains("CLAUDE_CODE_PATH", error.Exception.Message);
+        Assert.Contains("PATH", error.Exception.Message);
+    }
+
+    [Fact]
+    public async Task Missing_working_directory_is_ObjectNotFound()
+    {
+        await using var sandbox = new ModuleSandbox();
+        var error = sandbox.Run("Invoke-ClaudeCode 'hi' -WorkingDirectory ./nowhere").Errors.Single();
+
+        Assert.Equal("WorkingDirectoryNotFound,ClaudeCodeMcp.Commands.InvokeClaudeCodeCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Contains(Path.Combine(sandbox.WorkDir, "nowhere"), error.Exception.Message);
+    }
+
+    [Fact]
+    public async Task Empty_prompt_and_bad_arguments_are_InvalidArgument_and_the_pipeline_goes_on()
+    {
+        await using var sandbox = new ModuleSandbox();
+        var result = sandbox.Run("'', 'fine' | Start-ClaudeTask; Start-ClaudeTask 'x' -Model '--evil'; Start-ClaudeTask 'x' -MaxBudgetUsd 0");
+
+        Assert.Single(result.Output);
+        Assert.Equal(["EmptyPrompt", "InvalidArgument", "InvalidArgument"], result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        Assert.All(result.Errors, e => Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category));
+    }
+
+    [Fact]
+    public async Task Parameter_validation_rejects_bad_values_before_anything_starts()
+    {
+        await using var sandbox = new ModuleSandbox();
+        var result = sandbox.Run("Start-ClaudeTask 'x' -PermissionMode sometimes; Invoke-ClaudeCode 'x' -ThrottleLimit 0; Start-ClaudeTask 'x' -MaxTurns 0");
+
+        Assert.Equal(3, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.StartsWith("ParameterArgumentValidationError", e.FullyQualifiedErrorId));
+        Assert.Empty(sandbox.Run("Get-ClaudeTask").Ok());
+    }
+
+    [Fact]
+    public async Task Suspend_Job_says_a_task_cannot_be_suspended()
+    {
+        await using var sandbox = new ModuleSandbox();
+        var job = sandbox.Run("Start-ClaudeTask 'fake:sleep 30000'").Ok().Single();
+
+        var stop = Assert.ThrowsAny<Exception>(() => ((Job2)job.BaseObject).SuspendJob());
+        Assert.Contains("Stop-ClaudeTask", stop.Message);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Management.Automation.Language;
+using ClaudeCodeMcp.Module.Tests.Support;
+
+namespace ClaudeCodeMcp.Module.Tests.Module;
+
+/// <summary>The PowerShell files that cannot run here (no pwsh, no Pester) at least parse.</summary>
+public sealed class RepositoryFileTests
+{
+    public static TheoryData<string> Scripts()
+    {
+        var data = new TheoryData<string> { "build.ps1", "ClaudeCodeMcp.psd1" };
+        foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.RepositoryRoot, "tests", "Pester"), "*.ps1"))
+            data.Add(Path.GetRelativePath(TestPaths.RepositoryRoot, file));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void Script_parses_without_errors(string relativePath)
+    {
+        Parser.ParseFile(Path.Combine(TestPaths.RepositoryRoot, relativePath), out _, out var errors);
+
+        Assert.True(errors.Length == 0, string.Join("\n", errors.Select(e => $"{e.Extent.StartLineNumber}: {e.Message}")));
+    }
+
+    [Fact]
+    public void Pester_suite_exists_and_has_tests()
+    {
+        var file = Path.Combine(TestPaths.RepositoryRoot, "tests", "Pester", "ClaudeCodeMcp.Tests.ps1");
+        var ast = Parser.ParseFile(file, out _, out _);
+        var its = ast.FindAll(a => a is CommandAst c && c.GetCommandName() == "It", true).Count();
+
+        Assert.True(its >= 5);
+    }
+
+    [Fact]
+    public void build_ps1_only_calls_dotnet_to_build()
+    {
+        var ast = Parser.ParseFile(Path.Combine(TestPaths.RepositoryRoot, "build.ps1"), out _, out _);
+        var commands = ast.FindAll(a => a is CommandAst, true).Cast<CommandAst>().Select(c => c.GetCommandName()).ToHashSet();
+
+        Assert.Contains("dotnet", commands);
+        Assert.DoesNotContain("msbuild", commands);
+    }
+}

@@ -1,0 +1,62 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# A small smoke suite for people with pwsh and Pester: it checks nothing the xunit suite
+# (tests/ClaudeCodeMcp.Module.Tests) does not. Run after `dotnet build -c Release`:
+#     Invoke-Pester ./tests/Pester
+
+BeforeAll {
+    $repo = Resolve-Path (Join-Path $PSScriptRoot '..' '..')
+    $fake = Join-Path $repo 'tests' 'FakeClaude' 'bin' 'Release' 'net10.0' ($IsWindows ? 'claude.exe' : 'claude')
+    $state = Join-Path ([IO.Path]::GetTempPath()) ('ccm-pester-' + [guid]::NewGuid().ToString('N'))
+    Import-Module (Join-Path $repo 'out' 'ClaudeCodeMcp' 'ClaudeCodeMcp.psd1') -Force
+    $PSDefaultParameterValues['*-Claude*:StateDirectory'] = $state
+    $PSDefaultParameterValues['*-Claude*:ClaudePath'] = $fake
+}
+
+AfterAll {
+    Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
+    Remove-Module ClaudeCodeMcp
+    $PSDefaultParameterValues.Remove('*-Claude*:StateDirectory')
+    $PSDefaultParameterValues.Remove('*-Claude*:ClaudePath')
+    Remove-Item $state -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'ClaudeCodeMcp' {
+    It 'has a manifest that passes Test-ModuleManifest' {
+        $manifest = Test-ModuleManifest (Join-Path (Get-Module ClaudeCodeMcp).ModuleBase 'ClaudeCodeMcp.psd1')
+        $manifest.ExportedCmdlets.Count | Should -Be 8
+    }
+
+    It 'returns tasks that are jobs, whose Receive-Job yields result objects' {
+        $result = Start-ClaudeTask 'hello' | Wait-Job | Receive-Job
+        $result.Result | Should -Be 'hello'
+        $result.State | Should -Be 'Completed'
+    }
+
+    It 'pipes prompts through Start, Wait and Receive-ClaudeTask' {
+        $results = 'a', 'b', 'c' | Start-ClaudeTask | Wait-ClaudeTask | Receive-ClaudeTask
+        ($results.Result | Sort-Object) -join ',' | Should -Be 'a,b,c'
+    }
+
+    It 'stops running tasks from the pipeline' {
+        $task = Start-ClaudeTask 'fake:sleep 30000'
+        Get-ClaudeTask -State Running | Stop-ClaudeTask
+        $task.TaskState | Should -Be 'Cancelled'
+        $task.JobStateInfo.State | Should -Be 'Stopped'
+    }
+
+    It 'runs piped prompts in parallel with Invoke-ClaudeCode' {
+        $results = "fake:sleep 500`nfake:text slow", 'fast' | Invoke-ClaudeCode -ThrottleLimit 2
+        $results[0].Result | Should -Be 'fast'
+    }
+
+    It 'reports a missing claude as ClaudeNotFound' {
+        { Start-ClaudeTask 'x' -ClaudePath ./nowhere -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ClaudeNotFound,ClaudeCodeMcp.Commands.StartClaudeTaskCommand'
+    }
+
+    It 'has help with examples for every cmdlet' {
+        foreach ($command in Get-Command -Module ClaudeCodeMcp) {
+            (Get-Help $command.Name).examples.example.Count | Should -BeGreaterThan 1 -Because $command.Name
+        }
+    }
+}
