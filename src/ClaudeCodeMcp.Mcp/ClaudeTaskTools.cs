@@ -135,10 +135,10 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
     [Description("Lists tasks, newest first, optionally only those in one status.")]
     public CallToolResult ListTasks(
         [Description("Only tasks in this status: queued, running, completed, failed, cancelled or timed_out.")] string? status = null,
-        [Description("At most this many tasks (default 50, at most 500).")] int? limit = null)
+        [Description("At most this many tasks (default 50, at most 200).")] int? limit = null)
     {
         var max = limit ?? 50;
-        if (max is < 1 or > 500) throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "limit must be from 1 to 500.");
+        if (max is < 1 or > 200) throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "limit must be from 1 to 200.");
         IEnumerable<ClaudeTaskRecord> tasks = manager.List();
         if (!string.IsNullOrWhiteSpace(status))
         {

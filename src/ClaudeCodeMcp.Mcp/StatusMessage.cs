@@ -31,6 +31,16 @@ internal static class StatusMessage
         };
     }
 
+    /// <summary>The message of a record in a list: short, since the list says what to do next.</summary>
+    public static string Brief(ClaudeTaskRecord task, bool resultTruncated) => task.State switch
+    {
+        ClaudeTaskState.Completed when task.PermissionDenials.Count > 0 => $"Task {task.Id} completed, but some tool calls were denied.",
+        ClaudeTaskState.Completed when resultTruncated => $"Task {task.Id} completed; claude_code_check_result shows the whole result.",
+        ClaudeTaskState.Running => $"Task {task.Id} is running.",
+        ClaudeTaskState.Failed or ClaudeTaskState.TimedOut => $"Task {task.Id} {task.State.ToWireName().Replace('_', ' ')}; error says why.",
+        _ => $"Task {task.Id} {task.State.ToWireName()}.",
+    };
+
     private static string Resume(ClaudeTaskRecord task) =>
         task.SessionId is { } session ? $" To continue its session, start a task with resume_session_id \"{session}\"." : "";
 }

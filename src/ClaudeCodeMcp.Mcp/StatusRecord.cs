@@ -28,12 +28,16 @@ public sealed record StatusRecord
     [JsonPropertyName("permission_denials")] public IReadOnlyList<string> PermissionDenials { get; init; } = [];
     [JsonPropertyName("message")] public required string Message { get; init; }
 
-    /// <summary>The record of a task, with its result cut to <paramref name="maxResultChars"/>.</summary>
-    public static StatusRecord From(ClaudeTaskRecord task, int maxResultChars)
+    /// <summary>
+    /// The record of a task, with its result cut to <paramref name="maxResultChars"/>. A <paramref name="brief"/>
+    /// record (one of many in a list) also cuts its error and says less in its message.
+    /// </summary>
+    public static StatusRecord From(ClaudeTaskRecord task, int maxResultChars, bool brief = false)
     {
         var result = task.Result;
         var truncated = result is not null && result.Length > maxResultChars;
         if (truncated) result = result![..maxResultChars] + "…";
+        var error = brief && task.Error is { Length: var length } && length > maxResultChars ? task.Error[..maxResultChars] + "…" : task.Error;
         var status = task.State.ToWireName();
         return new StatusRecord
         {
@@ -42,7 +46,7 @@ public sealed record StatusRecord
             Status = status,
             Result = result,
             ResultTruncated = truncated,
-            Error = task.Error,
+            Error = error,
             SessionId = task.SessionId,
             Model = task.Model ?? task.RequestedModel,
             WorkingDir = task.WorkingDirectory.Length > 0 ? task.WorkingDirectory : null,
@@ -53,7 +57,7 @@ public sealed record StatusRecord
             EndedAt = task.EndedAt?.ToString("O", CultureInfo.InvariantCulture),
             Activity = task.State == ClaudeTaskState.Running ? task.Activity?.Describe() ?? "starting" : null,
             PermissionDenials = task.PermissionDenials.Select(d => d.ToolName).ToList(),
-            Message = StatusMessage.For(task, truncated),
+            Message = brief ? StatusMessage.Brief(task, truncated) : StatusMessage.For(task, truncated),
         };
     }
 }

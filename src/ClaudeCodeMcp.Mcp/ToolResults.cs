@@ -13,8 +13,11 @@ internal static class ToolResults
     /// <summary>A single task's result is cut here (about 5,000 tokens), with a pointer to claude_code_get_output.</summary>
     public const int MaxResultChars = 20_000;
 
-    /// <summary>All results of a list or wait together stay under this many characters.</summary>
-    public const int MaxListResultChars = 40_000;
+    /// <summary>The results and errors of a list or wait share this many characters (50 tasks: 200 each).</summary>
+    public const int MaxListResultChars = 10_000;
+
+    /// <summary>A list or wait answer stays under this many characters in all (some 12,000 tokens).</summary>
+    public const int MaxListChars = 48_000;
 
     public static CallToolResult Make<T>(T structured, JsonTypeInfo<T> type, string text, bool isError = false) => new()
     {
@@ -37,15 +40,28 @@ internal static class ToolResults
 
     public static CallToolResult List(IReadOnlyList<ClaudeTaskRecord> tasks, string message)
     {
-        var perTask = tasks.Count == 0 ? MaxResultChars : Math.Clamp(MaxListResultChars / tasks.Count, 300, MaxResultChars);
-        var records = tasks.Select(t => StatusRecord.From(t, perTask)).ToList();
+        var perTask = tasks.Count == 0 ? MaxResultChars : Math.Clamp(MaxListResultChars / tasks.Count, 120, MaxResultChars);
+        var records = new List<StatusRecord>(tasks.Count);
+        var size = 0;
+        foreach (var task in tasks)
+        {
+            var record = StatusRecord.From(task, perTask, brief: tasks.Count > 1);
+            size += JsonSerializer.Serialize(record, ToolJson.Default.StatusRecord).Length + 120; // + its line of text
+            if (size > MaxListChars && records.Count > 0) break;
+            records.Add(record);
+        }
+        if (records.Count < tasks.Count)
+        {
+            message += $" {tasks.Count - records.Count} more task(s) are not shown, to keep this answer small: "
+                + "narrow the request (status, limit, fewer task_ids) or call claude_code_check_result for one task.";
+        }
         var text = new StringBuilder(message);
         foreach (var r in records)
         {
             text.Append('\n').Append("- Task ID: ").Append(r.TaskId).Append(" [").Append(r.Status).Append(']');
             if (r.Name is not null) text.Append(' ').Append(r.Name);
             var detail = r.Activity ?? r.Error ?? r.Result;
-            if (detail is not null) text.Append(": ").Append(OneLine(detail, 160));
+            if (detail is not null) text.Append(": ").Append(OneLine(detail, 100));
         }
         return Make(new TaskList(records, message), ToolJson.Default.TaskList, text.ToString());
     }

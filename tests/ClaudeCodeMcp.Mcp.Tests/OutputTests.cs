@@ -93,4 +93,57 @@ public sealed class OutputTests
         Assert.Equal(["Write"], record.GetProperty("permission_denials").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("denied", record.Str("message"));
     }
+
+    [Fact]
+    public async Task A_list_of_fifty_tasks_with_long_results_and_errors_stays_well_under_the_token_limit()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox, new ClaudeMcpServerSettings { ThrottleLimit = 10 });
+        var longText = string.Concat(Enumerable.Repeat("a long answer with many words ", 2000));
+        var longError = string.Concat(Enumerable.Repeat("stderr noise ", 300));
+        var ids = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            var prompt = i % 2 == 0 ? $"fake:text {longText}" : $"fake:stderr {longError}\nfake:exit 1";
+            ids.Add((await server.CallAsync("claude_code_execute_async", new { prompt, working_dir = sandbox.WorkDir })).Structured().Str("task_id"));
+        }
+        var waited = await server.CallAsync("claude_code_wait", new { task_ids = ids, timeout = 120 });
+        var listed = await server.CallAsync("claude_code_list_tasks", new { limit = 50 });
+
+        foreach (var result in new[] { waited, listed })
+        {
+            var shown = result.Structured().GetProperty("tasks").GetArrayLength();
+            Assert.True(shown == 50, $"{shown} shown: {result.Structured().Str("message")}");
+            var size = result.Text().Length + result.Structured().GetRawText().Length;
+            // About 4 characters a token: 60,000 characters is some 15,000 tokens, well under Claude Code's 25,000.
+            Assert.True(size < 60_000, $"{size} characters");
+        }
+    }
+
+    [Fact]
+    public async Task A_list_too_long_for_one_answer_shows_what_fits_and_says_how_to_see_the_rest()
+    {
+        await using var sandbox = new Sandbox();
+        var store = new Engine.Store.TaskStore(sandbox.StateDir);
+        for (var i = 0; i < 200; i++)
+        {
+            store.Create(id => new Engine.ClaudeTaskRecord
+            {
+                Id = id,
+                State = Engine.ClaudeTaskState.Failed,
+                PromptPreview = "",
+                WorkingDirectory = sandbox.WorkDir,
+                CreatedAt = DateTimeOffset.UtcNow.AddSeconds(i),
+                Error = string.Concat(Enumerable.Repeat("a long reason ", 100)),
+            }, $"prompt {i}");
+        }
+        await using var server = await InProcessServer.StartAsync(sandbox);
+
+        var listed = await server.CallAsync("claude_code_list_tasks", new { limit = 200 });
+
+        var shown = listed.Structured().GetProperty("tasks").GetArrayLength();
+        Assert.InRange(shown, 20, 199);
+        Assert.Contains($"{200 - shown} more task(s) are not shown", listed.Structured().Str("message"));
+        Assert.True(listed.Text().Length + listed.Structured().GetRawText().Length < 60_000);
+    }
 }
