@@ -16,7 +16,8 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     private readonly ClaudeEngineOptions _options;
     private readonly IReadOnlyDictionary<string, string> _baseEnvironment;
     private readonly ConcurrentDictionary<string, ClaudeTaskRun> _runs = new(StringComparer.Ordinal);
-    private readonly Queue<ClaudeTaskRun> _queue = new();
+    private readonly List<ClaudeTaskRun> _queue = [];
+    private readonly ClaudeTaskThrottle _throttle;
     private readonly object _gate = new();
     private readonly object _startGate = new();
     private readonly FileSystemWatcher? _watcher;
@@ -26,14 +27,14 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     private readonly Timer? _stopScan;
     private TaskCompletionSource _pulse = NewPulse();
     private int _running;
-    private int _throttleLimit;
     private int _disposed;
 
     public ClaudeTaskManager(ClaudeEngineOptions? options = null)
     {
         _options = options ?? new ClaudeEngineOptions();
         _baseEnvironment = _options.BaseEnvironment ?? ChildEnvironment.Current();
-        ThrottleLimit = _options.ThrottleLimit;
+        _throttle = new ClaudeTaskThrottle(_options.ThrottleLimit);
+        _throttle.LimitChanged += Pump;
         Store = new TaskStore(_options.StateDirectory ?? StateDirectory.Default(_baseEnvironment));
         try
         {
@@ -59,20 +60,18 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     /// <summary>At most this many children of this manager run at once; more wait, first in first out.</summary>
     public int ThrottleLimit
     {
-        get => Volatile.Read(ref _throttleLimit);
-        set
-        {
-            if (value < 1) throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "The throttle limit must be at least 1.");
-            Volatile.Write(ref _throttleLimit, value);
-            Pump();
-        }
+        get => _throttle.Limit;
+        set => _throttle.Limit = value;
     }
 
     /// <summary>Children of this manager running now.</summary>
     public int RunningCount => Volatile.Read(ref _running);
 
-    /// <summary>Queues a task and returns its first snapshot (running if a slot was free).</summary>
-    public ClaudeTaskRecord Start(ClaudeTaskSpec spec)
+    /// <summary>
+    /// Queues a task and returns its first snapshot (running if a slot was free). Its slot comes from
+    /// <paramref name="throttle"/> when given (a caller's own batch), else from the manager's throttle.
+    /// </summary>
+    public ClaudeTaskRecord Start(ClaudeTaskSpec spec, ClaudeTaskThrottle? throttle = null)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ClaudeArguments.Validate(spec);
@@ -83,8 +82,9 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
                 $"The working directory '{workingDirectory}' does not exist. Create it or pass an existing folder.");
         }
         spec = spec with { WorkingDirectory = workingDirectory };
-        var claude = ClaudeExecutableLocator.Locate(spec.ClaudePath ?? _options.ClaudePath, _baseEnvironment);
-        var environment = ChildEnvironment.Build(_baseEnvironment, _options.Environment, spec.Environment);
+        var inherited = spec.InheritedEnvironment ?? _baseEnvironment;
+        var claude = ClaudeExecutableLocator.Locate(spec.ClaudePath ?? _options.ClaudePath, inherited);
+        var environment = ChildEnvironment.Build(inherited, _options.Environment, spec.Environment);
         var record = Store.Create(id => new ClaudeTaskRecord
         {
             Id = id,
@@ -100,11 +100,16 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             CreatedAt = DateTimeOffset.UtcNow,
             Owner = ProcessIdentity.Current,
         }, spec.Prompt);
-        var run = new ClaudeTaskRun(record, spec, claude, Store, _options, environment, OnRunChanged);
+        if (throttle is not null && throttle != _throttle)
+        {
+            throttle.LimitChanged -= Pump; // once per throttle, however many tasks share it
+            throttle.LimitChanged += Pump;
+        }
+        var run = new ClaudeTaskRun(record, spec, claude, Store, _options, environment, OnRunChanged) { Throttle = throttle ?? _throttle };
         lock (_gate)
         {
             _runs[record.Id] = run;
-            _queue.Enqueue(run);
+            _queue.Add(run);
             if (_disposed != 0) run.RequestStop(ClaudeStopReason.Cancelled, "The task was stopped because the engine was shutting down.");
         }
         Pump();
@@ -273,12 +278,21 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         {
             while (true)
             {
-                ClaudeTaskRun next;
+                ClaudeTaskRun? next = null;
                 lock (_gate)
                 {
-                    if (_disposed != 0 || _running >= ThrottleLimit || _queue.Count == 0) return;
-                    next = _queue.Dequeue();
-                    if (next.Snapshot.IsFinished) continue;
+                    if (_disposed != 0) return;
+                    _queue.RemoveAll(r => r.Snapshot.IsFinished);
+                    // The oldest task whose throttle has a free slot.
+                    foreach (var candidate in _queue)
+                    {
+                        if (candidate.Throttle.RunningCount >= candidate.Throttle.Limit) continue;
+                        next = candidate;
+                        break;
+                    }
+                    if (next is null) return;
+                    _queue.Remove(next);
+                    next.Throttle.RunningCount++;
                     _running++;
                 }
                 _ = RunAndReleaseAsync(next);
@@ -294,7 +308,11 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         }
         finally
         {
-            lock (_gate) _running--;
+            lock (_gate)
+            {
+                _running--;
+                run.Throttle.RunningCount--;
+            }
             Pump();
         }
     }

@@ -54,6 +54,9 @@ internal sealed class ClaudeTaskRun
     }
 
     public string Id => _record.Id;
+
+    /// <summary>Where this task's slot comes from.</summary>
+    public required ClaudeTaskThrottle Throttle { get; init; }
     public ClaudeTaskSpec Spec { get; }
     public ClaudeTaskRecord Snapshot => Volatile.Read(ref _record);
     public Task<ClaudeTaskRecord> Completion => _done.Task;

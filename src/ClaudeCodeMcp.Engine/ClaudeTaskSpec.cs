@@ -33,6 +33,13 @@ public sealed record ClaudeTaskSpec
     /// <summary>Overrides the engine's <c>claude</c> for this task.</summary>
     public string? ClaudePath { get; init; }
 
+    /// <summary>
+    /// The environment the child starts from, instead of the engine's (a shell passes its current one, so a
+    /// variable removed since the engine started is not passed on). A parent Claude Code session's
+    /// variables are removed from it all the same. Never persisted.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? InheritedEnvironment { get; init; }
+
     /// <summary>Extra environment variables for the child. Never persisted: values may be secrets.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

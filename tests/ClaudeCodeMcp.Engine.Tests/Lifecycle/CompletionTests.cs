@@ -113,6 +113,26 @@ public sealed class CompletionTests
     }
 
     [Fact]
+    public async Task A_task_can_bring_its_own_inherited_environment()
+    {
+        await using var sandbox = new Sandbox();
+        sandbox.Environment["REMOVED_LATER"] = "stale";
+        var manager = sandbox.Manager();
+        var current = new Dictionary<string, string>(sandbox.Environment) { ["CLAUDECODE"] = "1", ["FRESH"] = "new" };
+        current.Remove("REMOVED_LATER");
+        var report = sandbox.File("env.json");
+
+        var record = await RunAsync(manager, sandbox.Spec($"fake:report {report}") with { InheritedEnvironment = current });
+
+        Assert.Equal(ClaudeTaskState.Completed, record.State);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        var env = json.RootElement.GetProperty("env");
+        Assert.False(env.TryGetProperty("REMOVED_LATER", out _));
+        Assert.False(env.TryGetProperty("CLAUDECODE", out _));
+        Assert.Equal("new", env.GetProperty("FRESH").GetString());
+    }
+
+    [Fact]
     public async Task Child_starts_even_when_the_engine_runs_under_a_parent_claude_session()
     {
         await using var sandbox = new Sandbox();

@@ -62,6 +62,26 @@ public sealed class ThrottleTests
     }
 
     [Fact]
+    public async Task A_callers_own_throttle_limits_its_batch_without_touching_the_engines()
+    {
+        await using var sandbox = new Sandbox();
+        var manager = sandbox.Manager(sandbox.Options(throttle: 1));
+        var batch = new ClaudeTaskThrottle(3);
+
+        var engineTasks = Enumerable.Range(0, 2).Select(_ => manager.Start(sandbox.Spec("fake:sleep 60000"))).ToList();
+        var batchTasks = Enumerable.Range(0, 4).Select(_ => manager.Start(sandbox.Spec("fake:sleep 60000"), batch)).ToList();
+
+        Assert.Equal([ClaudeTaskState.Running, ClaudeTaskState.Queued], engineTasks.Select(t => manager.Get(t.Id)!.State));
+        Assert.Equal(3, batchTasks.Count(t => manager.Get(t.Id)!.State == ClaudeTaskState.Running));
+        Assert.Equal(1, manager.ThrottleLimit);
+        Assert.Equal(3, batch.Running);
+
+        await manager.StopAsync(batchTasks[0].Id);
+        Assert.Equal(3, batchTasks.Count(t => manager.Get(t.Id)!.State == ClaudeTaskState.Running)); // the fourth took the slot
+        foreach (var task in engineTasks.Concat(batchTasks)) await manager.StopAsync(task.Id);
+    }
+
+    [Fact]
     public async Task Throttle_limit_below_one_is_refused()
     {
         await using var sandbox = new Sandbox();
