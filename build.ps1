@@ -21,6 +21,16 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+
+function Get-UserModulePath {
+    # The per-user module folder pwsh searches (about_PSModulePath), whatever order $env:PSModulePath has:
+    # Documents\PowerShell\Modules on Windows, $XDG_DATA_HOME/powershell/Modules (else ~/.local/share/powershell/Modules) elsewhere.
+    if ($IsWindows) {
+        return Join-Path ([Environment]::GetFolderPath('MyDocuments')) 'PowerShell' 'Modules'
+    }
+    $dataHome = if ($env:XDG_DATA_HOME) { $env:XDG_DATA_HOME } else { Join-Path $HOME '.local' 'share' }
+    Join-Path $dataHome 'powershell' 'Modules'
+}
 $solution = Join-Path $PSScriptRoot 'ClaudeCodeMcp.sln'
 
 dotnet build $solution -c $Configuration
@@ -40,7 +50,7 @@ if ($Test) {
 
 if ($Install) {
     $version = (Import-PowerShellDataFile (Join-Path $module 'ClaudeCodeMcp.psd1')).ModuleVersion
-    $userModules = ($env:PSModulePath -split [IO.Path]::PathSeparator)[0]
+    $userModules = Get-UserModulePath
     $target = Join-Path $userModules 'ClaudeCodeMcp' $version
     if (Test-Path $target) { Remove-Item $target -Recurse -Force }
     New-Item -ItemType Directory -Path $target -Force | Out-Null

@@ -356,34 +356,71 @@ internal sealed class ClaudeTaskRun
 
     private void Persist(ClaudeTaskRecord record, bool notify, bool final)
     {
-        // A lost activity update is harmless; the final record is retried, since other processes wait on it.
-        for (var attempt = 0; ; attempt++)
+        try
         {
+            _store.Write(record, notify);
+        }
+        catch (ClaudeTaskException e) when (e.Code == ClaudeErrorCode.StateDirectoryUnavailable && final)
+        {
+            // Other processes wait on the final record: keep trying in the background until it is written.
+            _ = RetryFinalWriteAsync(record);
+        }
+        catch (ClaudeTaskException)
+        {
+            // A lost activity update is harmless; a removed task needs no record.
+        }
+    }
+
+    private async Task RetryFinalWriteAsync(ClaudeTaskRecord record)
+    {
+        for (var delay = TimeSpan.FromMilliseconds(100); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks)))
+        {
+            await Task.Delay(delay).ConfigureAwait(false);
             try
             {
-                _store.Write(record, notify, durable: final);
+                _store.Write(record, notify: true);
                 return;
             }
-            catch (ClaudeTaskException) when (final && attempt < 4)
+            catch (ClaudeTaskException e) when (e.Code == ClaudeErrorCode.StateDirectoryUnavailable)
             {
-                Thread.Sleep(50 << attempt);
+                // Still full or read-only: try again later.
             }
             catch (ClaudeTaskException)
             {
-                return; // the state stays right in this process; the store keeps the last record written
+                return;
             }
         }
     }
 
-    private static async Task DisposeQuietly(Stream? log, Task pump)
+    /// <summary>Closes a log once its pump has ended; a log that cannot be flushed (disk full) is noted, never fatal.</summary>
+    private async Task DisposeQuietly(Stream? log, Task pump)
     {
         if (log is null) return;
-        if (pump.IsCompleted)
+        if (!pump.IsCompleted)
         {
-            await log.DisposeAsync().ConfigureAwait(false);
+            // A grandchild still holds the pipe: the read ends with the pipe, and the log closes after it.
+            _ = pump.ContinueWith(_ => CloseLog(log), TaskScheduler.Default);
             return;
         }
-        // A grandchild still holds the pipe: the read ends with the pipe, and the log closes after it.
-        _ = pump.ContinueWith(_ => log.Dispose(), TaskScheduler.Default);
+        try
+        {
+            await log.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            _logFailed = true;
+        }
+    }
+
+    private void CloseLog(Stream log)
+    {
+        try
+        {
+            log.Dispose();
+        }
+        catch (IOException)
+        {
+            _logFailed = true;
+        }
     }
 }

@@ -21,6 +21,8 @@ internal sealed class TaskRequests(ClaudeMcpServerSettings settings)
             throw Invalid($"working_dir '{dir}' is outside the folders this server allows ({string.Join(", ", settings.AllowedDirectories)}). "
                 + "Use a folder inside one of them.");
         }
+        // The child gets the folder the check saw: a link retargeted while the task waits cannot lead elsewhere.
+        if (settings.AllowedDirectories.Count > 0) dir = PathPolicy.RealPath(dir);
         var skip = skipPermissions ?? !settings.DenySkipPermissions;
         if (settings.DenySkipPermissions && (skip || permissionMode == "bypassPermissions"))
         {

@@ -16,9 +16,26 @@ internal sealed class TextWriterLoggerFactory(TextWriter writer, LogLevel minimu
         if (!IsEnabled(level)) return;
         lock (writer)
         {
-            writer.WriteLine($"{DateTimeOffset.UtcNow:O} {level} {category}: {message}");
+            writer.WriteLine($"{DateTimeOffset.UtcNow:O} {level} {category}: {OneLine(message)}");
             writer.Flush();
         }
+    }
+
+    /// <summary>
+    /// A message may quote what a client sent (an unknown tool's name): one line, control characters escaped,
+    /// length capped, so no client can forge log lines or flood the log.
+    /// </summary>
+    private static string OneLine(string message)
+    {
+        const int max = 2000;
+        var text = new System.Text.StringBuilder(Math.Min(message.Length, max + 20));
+        foreach (var c in message.Length > max ? message[..max] : message)
+        {
+            if (char.IsControl(c)) text.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ => $"\\u{(int)c:x4}" });
+            else text.Append(c);
+        }
+        if (message.Length > max) text.Append($"… ({message.Length - max} more characters)");
+        return text.ToString();
     }
 
     private sealed class Logger(TextWriterLoggerFactory factory, string category) : ILogger

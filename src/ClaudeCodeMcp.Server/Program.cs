@@ -23,6 +23,10 @@ catch (ArgumentException e)
     return 2;
 }
 
+// File writes block pool threads for moments; enough threads that requests never queue behind them.
+ThreadPool.GetMinThreads(out var workers, out var io);
+ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
+
 // Claude Code ends a -p run by sending SIGINT to its stdio servers; SIGTERM is the usual stop. Both end
 // the session cleanly (children stopped) instead of killing the process on the spot.
 using var stop = new CancellationTokenSource();

@@ -4,10 +4,11 @@ using System.Runtime.Loader;
 namespace ClaudeCodeMcp;
 
 /// <summary>
-/// Loads the engine, the MCP tools and every third-party assembly they need from <c>Dependencies/</c>, apart
-/// from whatever pwsh has already loaded (System.Text.Json 8 in pwsh 7.4, 9 in 7.5). Anything not in that
-/// folder (the BCL, System.Management.Automation) comes from the default context. Only plain .NET types
-/// cross between the two sides.
+/// Loads the engine, the MCP tools and every third-party assembly they need from <c>Dependencies/</c>, even
+/// when pwsh has loaded another version of one into the default context (System.Text.Json 8 in pwsh 7.4, 9 in
+/// 7.5, 10 in 7.6): this side always gets the versions it was built with. Anything not in that folder (the
+/// BCL, System.Management.Automation) comes from the default context. Only plain .NET types cross between
+/// the two sides.
 /// </summary>
 internal sealed class DependencyLoadContext : AssemblyLoadContext
 {
@@ -42,6 +43,7 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
         }
     }
 
+    /// <summary>The file of that name in <c>Dependencies/</c>, whatever the default context holds; else null (the default context's).</summary>
     protected override Assembly? Load(AssemblyName assemblyName)
     {
         var path = Path.Combine(Directory, assemblyName.Name + ".dll");

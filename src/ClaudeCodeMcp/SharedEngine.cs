@@ -6,8 +6,9 @@ namespace ClaudeCodeMcp;
 
 /// <summary>
 /// One task engine per state folder per process, shared by every runspace: created on first use, its
-/// tasks' changes fanned out to the jobs that follow them. Children stop when the module is removed for
-/// the last time, or when the process exits.
+/// tasks' changes fanned out to the jobs that follow them. Engines live as long as the process: removing or
+/// re-importing the module (<c>Import-Module -Force</c>) leaves their tasks running, and the engine stops
+/// its children when the process exits.
 /// </summary>
 internal sealed class SharedEngine
 {
@@ -15,7 +16,7 @@ internal sealed class SharedEngine
         new(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
     private readonly ConcurrentDictionary<string, byte> _owned = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Action<ClaudeTaskRecord>, byte>> _followers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Action<ClaudeTaskRecord>>> _followers = new(StringComparer.Ordinal);
 
     private SharedEngine(string stateDirectory)
     {
@@ -48,13 +49,11 @@ internal sealed class SharedEngine
         }
     }
 
-    /// <summary>Stops every child of every engine of this process and forgets the engines.</summary>
-    public static void DisposeAll()
-    {
-        var engines = Engines.Values.Where(l => l.IsValueCreated).Select(l => l.Value).ToList();
-        Engines.Clear();
-        Task.WhenAll(engines.Select(e => e.Manager.DisposeAsync().AsTask())).Wait(TimeSpan.FromSeconds(30));
-    }
+    /// <summary>The engine of a state folder if this process already has one; never creates anything (tab completion).</summary>
+    public static SharedEngine? Existing(string stateDirectory) =>
+        Engines.TryGetValue(Path.TrimEndingDirectorySeparator(Path.GetFullPath(stateDirectory)), out var lazy) && lazy.IsValueCreated
+            ? lazy.Value
+            : null;
 
     /// <summary>Stops the children of one state folder's engine and forgets it (tests, which use many folders).</summary>
     internal static void Release(string stateDirectory)
@@ -63,9 +62,10 @@ internal sealed class SharedEngine
         if (Engines.TryRemove(directory, out var lazy) && lazy.IsValueCreated) lazy.Value.Manager.Dispose();
     }
 
-    public ClaudeTaskRecord Start(ClaudeTaskSpec spec)
+    /// <summary>Starts a task on <paramref name="throttle"/> (a cmdlet call's own), else on the engine's.</summary>
+    public ClaudeTaskRecord Start(ClaudeTaskSpec spec, ClaudeTaskThrottle? throttle = null)
     {
-        var record = Manager.Start(spec);
+        var record = Manager.Start(spec, throttle);
         _owned[record.Id] = 0;
         return record;
     }
@@ -73,19 +73,45 @@ internal sealed class SharedEngine
     /// <summary>True when this engine runs the task, so its changes arrive as events rather than from the store.</summary>
     public bool Owns(string id) => _owned.ContainsKey(id);
 
-    /// <summary>Calls <paramref name="follower"/> on every change of a task this engine owns, until disposed.</summary>
+    /// <summary>Calls <paramref name="follower"/> on every change of a task this engine owns, until disposed or the task ends.</summary>
     public IDisposable Follow(string id, Action<ClaudeTaskRecord> follower)
     {
-        var set = _followers.GetOrAdd(id, _ => new ConcurrentDictionary<Action<ClaudeTaskRecord>, byte>());
-        set[follower] = 0;
-        return new Unfollow(() => set.TryRemove(follower, out _));
+        lock (_followers)
+        {
+            if (!_followers.TryGetValue(id, out var list)) _followers[id] = list = [];
+            list.Add(follower);
+        }
+        return new Unfollow(() =>
+        {
+            lock (_followers)
+            {
+                if (!_followers.TryGetValue(id, out var list)) return;
+                list.Remove(follower);
+                if (list.Count == 0) _followers.Remove(id);
+            }
+        });
+    }
+
+    /// <summary>How many tasks have followers now (tests: nothing may stay subscribed after its cmdlet or job is done).</summary>
+    internal int FollowedTaskCount
+    {
+        get
+        {
+            lock (_followers) return _followers.Count;
+        }
     }
 
     private void OnTaskChanged(ClaudeTaskRecord record)
     {
-        if (!_followers.TryGetValue(record.Id, out var set)) return;
-        foreach (var follower in set.Keys) follower(record);
-        if (record.IsFinished && set.IsEmpty) _followers.TryRemove(record.Id, out _);
+        Action<ClaudeTaskRecord>[] followers;
+        lock (_followers)
+        {
+            if (!_followers.TryGetValue(record.Id, out var list)) return;
+            followers = [.. list];
+            // A finished task changes no more: its followers are told once, then dropped, whether or not they unfollow.
+            if (record.IsFinished) _followers.Remove(record.Id);
+        }
+        foreach (var follower in followers) follower(record);
     }
 
     private sealed class Unfollow(Action action) : IDisposable

@@ -54,6 +54,10 @@ public sealed class TaskStore
     private string StopSignalPath(string id) => Path.Combine(SignalsDirectory, TaskId.Validate(id) + ".stop");
 
     /// <summary>Makes a new task folder under a fresh id, with its prompt and first record.</summary>
+    /// <remarks>
+    /// The folder is filled under a hidden name and renamed into place, so a folder named as a task always
+    /// holds its record: readers never see a task half made, and a refused start leaves nothing behind.
+    /// </remarks>
     public ClaudeTaskRecord Create(Func<string, ClaudeTaskRecord> makeRecord, string prompt)
     {
         while (true)
@@ -61,16 +65,21 @@ public sealed class TaskStore
             var id = TaskId.New();
             var dir = Path.Combine(TasksDirectory, id);
             if (Directory.Exists(dir)) continue;
+            var staging = Path.Combine(TasksDirectory, $".new-{id}-{Guid.NewGuid():N}");
             try
             {
-                CreateOwnerOnlyDirectory(dir, tighten: false);
-                WriteNewFile(PromptPath(id), prompt);
+                CreateOwnerOnlyDirectory(staging, tighten: false);
+                WriteNewFile(Path.Combine(staging, "prompt.txt"), prompt);
                 var record = makeRecord(id) with { PromptPreview = Preview(prompt) };
-                Write(record, notify: true);
+                WriteRecordFile(staging, record, durable: false);
+                Directory.Move(staging, dir);
+                Remember(record);
+                Touch(ChangedSignalPath(id));
                 return record;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                TryDeleteFolder(staging);
                 throw Unavailable($"A task could not be saved in '{TasksDirectory}': {e.Message}", e);
             }
         }
@@ -80,6 +89,22 @@ public sealed class TaskStore
     public void Write(ClaudeTaskRecord record, bool notify, bool durable = false)
     {
         var dir = TaskDirectory(record.Id);
+        if (!Directory.Exists(dir))
+            throw new ClaudeTaskException(ClaudeErrorCode.TaskNotFound, $"Task {record.Id} was removed; its record was not written.") { TaskId = record.Id };
+        try
+        {
+            WriteRecordFile(dir, record, durable);
+            Remember(record);
+            if (notify) Touch(ChangedSignalPath(record.Id));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unavailable($"The record of task {record.Id} could not be written in '{dir}': {e.Message}", e);
+        }
+    }
+
+    private static void WriteRecordFile(string dir, ClaudeTaskRecord record, bool durable)
+    {
         var temp = Path.Combine(dir, $".{RecordFile}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -89,13 +114,11 @@ public sealed class TaskStore
                 stream.Flush(flushToDisk: durable);
             }
             File.Move(temp, Path.Combine(dir, RecordFile), overwrite: true);
-            Remember(record);
-            if (notify) Touch(ChangedSignalPath(record.Id));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch
         {
             TryDelete(temp);
-            throw Unavailable($"The record of task {record.Id} could not be written in '{dir}': {e.Message}", e);
+            throw;
         }
     }
 
@@ -194,12 +217,19 @@ public sealed class TaskStore
     public void ClearStopRequest(string id) => TryDelete(StopSignalPath(id));
 
     /// <summary>Forgets a task: its folder and its signals.</summary>
+    /// <remarks>The folder is first renamed away (atomically), so readers see the task whole or not at all.</remarks>
     public void Delete(string id)
     {
         var dir = TaskDirectory(id);
+        var doomed = Path.Combine(TasksDirectory, $".removed-{id}-{Guid.NewGuid():N}");
         try
         {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            if (Directory.Exists(dir))
+            {
+                Directory.Move(dir, doomed);
+                _finished.TryRemove(id, out _);
+                Directory.Delete(doomed, recursive: true);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -274,6 +304,18 @@ public sealed class TaskStore
         var existed = Directory.Exists(path);
         Directory.CreateDirectory(path, OwnerOnlyDirectory);
         if (existed && tighten) File.SetUnixFileMode(path, OwnerOnlyDirectory);
+    }
+
+    private static void TryDeleteFolder(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a hidden leftover is skipped by every listing.
+        }
     }
 
     private static void TryDelete(string path)

@@ -28,10 +28,17 @@ public abstract class ClaudeCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>PowerShell calls this however the pipeline ends: done, stopped, or failed downstream.</summary>
     public void Dispose()
     {
-        _stopping.Dispose();
+        Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what this call holds; a cmdlet that starts children stops its unfinished ones here.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _stopping.Dispose();
     }
 
     /// <summary>A path as PowerShell users mean it: relative to the current location, <c>~</c> expanded.</summary>

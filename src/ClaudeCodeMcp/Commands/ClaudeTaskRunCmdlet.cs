@@ -8,10 +8,14 @@ namespace ClaudeCodeMcp.Commands;
 /// <summary>The parameters of a task to run, shared by Start-ClaudeTask and Invoke-ClaudeCode, in SURFACE.md's order.</summary>
 public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
 {
-    /// <summary>What the child session should do; one task per prompt.</summary>
+    private ClaudeTaskThrottle? _throttle;
+
+    /// <summary>What the child session should do; one task per prompt. Only text binds from the pipeline.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowEmptyString]
-    public string Prompt { get; set; } = "";
+    [AllowEmptyCollection]
+    [PromptText]
+    public string[] Prompt { get; set; } = [];
 
     /// <summary>The child's working directory (default: the current location).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -75,6 +79,11 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
     [ValidateRange(0.001, 31_536_000d)]
     public double? Timeout { get; set; }
 
+    /// <summary>At most this many of this call's tasks run at once (the rest queue); without it, this process's limit (4) applies.</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int? ThrottleLimit { get; set; }
+
     /// <summary>The claude executable (default: $env:CLAUDE_CODE_PATH, else claude on PATH).</summary>
     [Parameter]
     public string? ClaudePath { get; set; }
@@ -84,20 +93,32 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
     public Hashtable? Environment { get; set; }
 
     /// <summary>
-    /// The spec of one task. The child's environment is this process's as it is now (so <c>$env:</c> changes
-    /// count), minus a parent Claude Code session's variables, plus <see cref="Environment"/>; <c>claude</c> is
-    /// found the same way, now.
+    /// Starts one task on this call's throttle: its own when <see cref="ThrottleLimit"/> is given (shared by the
+    /// tasks this call starts, never changing anyone else's limit), else the engine's.
+    /// </summary>
+    internal ClaudeTaskRecord StartTask(ClaudeTaskSpec spec)
+    {
+        if (ThrottleLimit is { } limit) _throttle ??= new ClaudeTaskThrottle(limit);
+        return Engine.Start(spec, _throttle);
+    }
+
+    /// <summary>
+    /// The spec of one task. The child starts from this session's environment as it is now (so <c>$env:</c>
+    /// changes count, removals too; the engine drops a parent Claude Code session's variables), plus
+    /// <see cref="Environment"/>; <c>claude</c> is found the same way, now.
     /// </summary>
     internal ClaudeTaskSpec BuildSpec(string prompt)
     {
-        var environment = ChildEnvironment.Current();
-        foreach (var name in ChildEnvironment.ParentSessionVariables) environment.Remove(name);
+        var inherited = ChildEnvironment.Current();
+        var extra = new Dictionary<string, string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         if (Environment is not null)
         {
             foreach (DictionaryEntry entry in Environment)
-                environment[Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!] = Convert.ToString(entry.Value, CultureInfo.InvariantCulture) ?? "";
+                extra[Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!] = Convert.ToString(entry.Value, CultureInfo.InvariantCulture) ?? "";
         }
-        var claude = ClaudeExecutableLocator.Locate(ClaudePath is null ? null : ResolvePath(ClaudePath), environment);
+        var lookup = new Dictionary<string, string>(inherited, inherited.Comparer);
+        foreach (var (name, value) in extra) lookup[name] = value;
+        var claude = ClaudeExecutableLocator.Locate(ClaudePath is null ? null : ResolvePath(ClaudePath), lookup);
         var resume = string.IsNullOrWhiteSpace(Resume) ? null : Resume;
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Resume)) && resume is null)
         {
@@ -124,7 +145,8 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
             Name = Name,
             Timeout = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             ClaudePath = claude,
-            Environment = environment,
+            InheritedEnvironment = inherited,
+            Environment = extra,
         };
     }
 
@@ -134,4 +156,35 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
 
     private static string Quote(string arg) =>
         arg.Length > 0 && arg.All(c => !char.IsWhiteSpace(c) && c is not '\'' and not '"') ? arg : "'" + arg.Replace("'", "''") + "'";
+}
+
+/// <summary>
+/// Lets only text become a prompt. Without it PowerShell would turn any piped object into its string (a task
+/// into its id, a result into its answer) and start a paid session on it; a piped task or result continues its
+/// session only when the new prompt is given: <c>$task | Start-ClaudeTask 'next step'</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class PromptTextAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    {
+        var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        if (value is null or string or string[]) return inputData;
+        if (value is IEnumerable items and not IDictionary)
+        {
+            foreach (var item in items) Check(item is PSObject o ? o.BaseObject : item);
+            return inputData;
+        }
+        Check(value);
+        return inputData;
+    }
+
+    private static void Check(object? value)
+    {
+        if (value is null or string or char) return;
+        var hint = value is Jobs.ClaudeTaskJob or ClaudeTaskResult
+            ? " To continue its session, give the new prompt with it: $task | Start-ClaudeTask 'what to do next'."
+            : " Pass text, e.g. a string or the lines of a file.";
+        throw new ArgumentTransformationMetadataException($"A {value.GetType().Name} is not a prompt: only text binds to -Prompt.{hint}");
+    }
 }

@@ -1,7 +1,9 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
 using ClaudeCodeMcp.Engine;
+using ClaudeCodeMcp.Engine.Store;
 
 namespace ClaudeCodeMcp.Commands;
 
@@ -45,19 +47,40 @@ public sealed class ModelCompleter : IArgumentCompleter
 
 internal static class Completion
 {
-    /// <summary>The store's tasks; nothing when the store cannot be read (completion never throws).</summary>
+    /// <summary>
+    /// The store's tasks; nothing when the store cannot be read (completion never throws). Completion creates
+    /// nothing: a folder that does not exist has no tasks, and one without an engine here is only read.
+    /// </summary>
     public static IReadOnlyList<ClaudeTaskRecord> Tasks(IDictionary fakeBoundParameters)
     {
         try
         {
-            var directory = fakeBoundParameters[nameof(ClaudeCmdlet.StateDirectory)] as string;
-            return SharedEngine.For(directory).Manager.List();
+            var given = fakeBoundParameters[nameof(ClaudeCmdlet.StateDirectory)] as string;
+            var directory = string.IsNullOrWhiteSpace(given)
+                ? StateDirectory.Default(ChildEnvironment.Current())
+                : ResolveAgainstLocation(given);
+            if (SharedEngine.Existing(directory) is { } engine) return engine.Manager.List();
+            if (!Directory.Exists(Path.Combine(directory, "tasks"))) return [];
+            return new TaskStore(directory).List();
         }
-        catch (Exception e) when (e is ClaudeTaskException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is ClaudeTaskException or IOException or UnauthorizedAccessException or ArgumentException
+                                      or NotSupportedException or PSInvalidOperationException)
         {
             return [];
         }
     }
+
+    /// <summary>A path as the user typed it, relative to the current PowerShell location (not the process's working directory).</summary>
+    private static string ResolveAgainstLocation(string path)
+    {
+        if (Runspace.DefaultRunspace is null) return Path.GetFullPath(path);
+        // Completion runs on the pipeline thread, where the session state is reached through a script block.
+        var resolved = ResolveScript.Value.Invoke(path);
+        return resolved.Count == 1 && resolved[0]?.BaseObject is string full ? full : Path.GetFullPath(path);
+    }
+
+    private static readonly Lazy<ScriptBlock> ResolveScript =
+        new(() => ScriptBlock.Create("$ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($args[0])"));
 
     public static string Tooltip(ClaudeTaskRecord r) => $"{r.State.ToWireName()}: {r.PromptPreview}";
 

@@ -29,8 +29,9 @@ public sealed class GetClaudeTaskCommand : ClaudeCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 
-    /// <summary>Only tasks in these states.</summary>
+    /// <summary>Only tasks in these states: the names PowerShell shows (TimedOut) or the wire names (timed_out).</summary>
     [Parameter]
+    [TaskStateName]
     public ClaudeTaskState[] State { get; set; } = [];
 
     protected override void ProcessRecord()
@@ -64,4 +65,26 @@ public sealed class GetClaudeTaskCommand : ClaudeCmdlet
 
     private static bool NameMatches(ClaudeTaskRecord record, string name) =>
         record.Name is not null && new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch(record.Name);
+}
+
+/// <summary>Turns the state names of records and MCP tools (<c>timed_out</c>) into states; enum names bind as usual.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class TaskStateNameAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    {
+        var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        return value switch
+        {
+            string text => Parse(text),
+            object[] items => items.Select(i => i is PSObject o ? o.BaseObject : i).Select(i => i is string t ? Parse(t) : i).ToArray(),
+            _ => inputData,
+        };
+    }
+
+    private static object Parse(string text) =>
+        ClaudeTaskStateExtensions.TryParseWireName(text.Trim(), out var state)
+            ? state
+            : throw new ArgumentTransformationMetadataException(
+                $"'{text}' is not a task state. Use one of: {string.Join(", ", Enum.GetValues<ClaudeTaskState>().Select(s => s.ToWireName()))}.");
 }

@@ -6,15 +6,17 @@ using ClaudeCodeMcp.Jobs;
 namespace ClaudeCodeMcp.Commands;
 
 /// <summary>
-/// Runs prompts and blocks until each is done. Prompts from the pipeline run in parallel, at most
-/// <c>-ThrottleLimit</c> of this call's at once, and their results stream out as each finishes; a
-/// progress bar counts them. Ctrl+C stops the children this call started.
+/// Runs prompts and blocks until each is done. Prompts from the pipeline start as they arrive and run in
+/// parallel (at most <c>-ThrottleLimit</c> of this call's at once, else within this process's limit), and
+/// their results stream out as each finishes; a progress bar counts them. However the call ends (Ctrl+C, an
+/// error downstream, <c>Select-Object -First</c>), the children it started and that are still running stop.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ClaudeCode")]
 [OutputType(typeof(ClaudeTaskResult))]
 public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(15);
     private readonly List<ClaudeTaskJob> _running = [];
     private readonly BlockingCollection<ClaudeTaskRecord> _changes = [];
     private readonly Dictionary<string, string?> _activity = new(StringComparer.Ordinal);
@@ -23,53 +25,57 @@ public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
     private int _started;
     private int _finished;
 
-    /// <summary>At most this many of this call's prompts run at once (also bounded by the process's limit).</summary>
-    [Parameter]
-    [ValidateRange(1, 1000)]
-    public int ThrottleLimit { get; set; } = 4;
-
-    protected override void BeginProcessing()
-    {
-        if (ThrottleLimit > Engine.Manager.ThrottleLimit)
-        {
-            WriteWarning($"-ThrottleLimit {ThrottleLimit} is above this process's limit of {Engine.Manager.ThrottleLimit} Claude tasks at once; "
-                + $"the rest queue. Raise the process's limit with Start-ClaudeTask -ThrottleLimit.");
-        }
-    }
-
     protected override void ProcessRecord()
     {
-        while (_running.Count >= ThrottleLimit) Collect(all: false);
-        try
+        foreach (var prompt in Prompt)
         {
-            var spec = BuildSpec(Prompt);
-            var record = Engine.Start(spec);
-            _started++;
-            var job = Track(record);
-            _follows.Add(Engine.Follow(record.Id, _changes.Add));
-            _running.Add(job);
-            _changes.Add(Engine.Manager.Get(record.Id) ?? record);
-            WriteVerbose($"Task {record.Id} {record.State.ToWireName()}: {DescribeCommand(spec)} (in {spec.WorkingDirectory})");
+            try
+            {
+                var spec = BuildSpec(prompt);
+                var record = StartTask(spec);
+                _started++;
+                var job = Track(record);
+                lock (_follows) _follows.Add(Engine.Follow(record.Id, _changes.Add));
+                _running.Add(job);
+                _changes.Add(Engine.Manager.Get(record.Id) ?? record);
+                WriteVerbose($"Task {record.Id} {record.State.ToWireName()}: {DescribeCommand(spec)} (in {spec.WorkingDirectory})");
+            }
+            catch (ClaudeTaskException e)
+            {
+                WriteEngineError(e, prompt);
+            }
         }
-        catch (ClaudeTaskException e)
-        {
-            WriteEngineError(e, Prompt);
-        }
+        // Results of earlier prompts stream out while more arrive.
+        while (_changes.TryTake(out var change)) OnChange(change);
     }
 
     protected override void EndProcessing()
     {
-        while (_running.Count > 0) Collect(all: true);
+        while (_running.Count > 0) Collect();
         if (_progress is not null)
         {
             _progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(_progress);
         }
-        foreach (var follow in _follows) follow.Dispose();
     }
 
-    /// <summary>Waits for changes of this call's tasks; writes each finished one's result. Ctrl+C stops them all.</summary>
-    private void Collect(bool all)
+    /// <summary>Stops this call's children that are still running, and drops its subscriptions, however the pipeline ended.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            lock (_follows)
+            {
+                foreach (var follow in _follows) follow.Dispose();
+                _follows.Clear();
+            }
+            StopUnfinished();
+        }
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Waits for changes of this call's tasks; writes each finished one's result. Ctrl+C ends the wait (Dispose stops the tasks).</summary>
+    private void Collect()
     {
         try
         {
@@ -78,10 +84,10 @@ public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
         }
         catch (OperationCanceledException)
         {
-            StopAll();
+            StopUnfinished();
             throw new PipelineStoppedException();
         }
-        Report(all);
+        Report();
     }
 
     private void OnChange(ClaudeTaskRecord record)
@@ -102,18 +108,28 @@ public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
         if (record.State != ClaudeTaskState.Completed) WriteError(ClaudeErrors.TaskEnded(record, job));
     }
 
-    private void Report(bool all)
+    private void Report()
     {
         _progress ??= new ProgressRecord(2, "Running Claude Code", "Starting");
-        _progress.StatusDescription = $"{_finished} of {_started}{(all ? "" : "+")} finished, {_running.Count} running or queued";
-        _progress.PercentComplete = all && _started > 0 ? _finished * 100 / _started : -1;
+        _progress.StatusDescription = $"{_finished} of {_started} finished, {_running.Count} running or queued";
+        _progress.PercentComplete = _started > 0 ? _finished * 100 / _started : -1;
         _progress.CurrentOperation = _running.Count == 1 ? $"{_running[0].TaskId}: {_running[0].StatusMessage}" : null;
         WriteProgress(_progress);
     }
 
-    private void StopAll()
+    private void StopUnfinished()
     {
-        var stops = _running.Select(j => j.Engine.Manager.StopAsync(j.TaskId)).ToArray();
-        System.Threading.Tasks.Task.WhenAll(stops).Wait(TimeSpan.FromSeconds(15));
+        var unfinished = _running.Where(j => j.Engine.Manager.Get(j.TaskId) is { IsFinished: false }).ToList();
+        _running.Clear();
+        if (unfinished.Count == 0) return;
+        var stops = unfinished.Select(async j => j.Apply(await j.Engine.Manager.StopAsync(j.TaskId).ConfigureAwait(false))).ToArray();
+        try
+        {
+            System.Threading.Tasks.Task.WhenAll(stops).Wait(StopWait);
+        }
+        catch (AggregateException)
+        {
+            // A task removed meanwhile (by another process) needs no stopping.
+        }
     }
 }

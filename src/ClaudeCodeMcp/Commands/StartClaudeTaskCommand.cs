@@ -6,41 +6,29 @@ namespace ClaudeCodeMcp.Commands;
 
 /// <summary>
 /// Starts one child <c>claude -p</c> session per prompt in the background and returns its task object at
-/// once: a PowerShell job. A task or result piped in continues its session (<c>-Resume</c> and
-/// <c>-WorkingDirectory</c> bind from it).
+/// once: a PowerShell job. A task or result piped in with a new prompt continues its session (<c>-Resume</c>
+/// and <c>-WorkingDirectory</c> bind from it). With <c>-ThrottleLimit</c>, at most that many of this call's
+/// tasks run at once; other calls' limits are untouched.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "ClaudeTask")]
 [OutputType(typeof(ClaudeTaskJob))]
 public sealed class StartClaudeTaskCommand : ClaudeTaskRunCmdlet
 {
-    /// <summary>How many children this process runs at once, for every later task too (the rest queue).</summary>
-    [Parameter]
-    [ValidateRange(1, 1000)]
-    public int? ThrottleLimit { get; set; }
-
-    protected override void BeginProcessing()
-    {
-        if (ThrottleLimit is not { } limit) return;
-        var manager = Engine.Manager;
-        if (manager.ThrottleLimit != limit)
-        {
-            WriteVerbose($"This process now runs at most {limit} Claude tasks at once (was {manager.ThrottleLimit}).");
-            manager.ThrottleLimit = limit;
-        }
-    }
-
     protected override void ProcessRecord()
     {
-        try
+        foreach (var prompt in Prompt)
         {
-            var spec = BuildSpec(Prompt);
-            var record = Engine.Start(spec);
-            WriteVerbose($"Task {record.Id} {record.State.ToWireName()}: {DescribeCommand(spec)} (in {spec.WorkingDirectory})");
-            WriteObject(Track(record));
-        }
-        catch (ClaudeTaskException e)
-        {
-            WriteEngineError(e, Prompt);
+            try
+            {
+                var spec = BuildSpec(prompt);
+                var record = StartTask(spec);
+                WriteVerbose($"Task {record.Id} {record.State.ToWireName()}: {DescribeCommand(spec)} (in {spec.WorkingDirectory})");
+                WriteObject(Track(record));
+            }
+            catch (ClaudeTaskException e)
+            {
+                WriteEngineError(e, prompt);
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ namespace ClaudeCodeMcp.Jobs;
 /// <summary>
 /// A Claude task as a PowerShell job: its state follows the engine's record (events for this process's
 /// tasks, the shared store for others'), and when it ends its output holds a <see cref="ClaudeTaskResult"/>
-/// and, unless it completed, its error stream the reason. Get-Job, Wait-Job, Receive-Job, Stop-Job and
+/// and, when it failed or timed out, <c>JobStateInfo.Reason</c> says why (Receive-Job writes it as an error). Get-Job, Wait-Job, Receive-Job, Stop-Job and
 /// Remove-Job work on it.
 /// </summary>
 public sealed class ClaudeTaskJob : Job2
@@ -15,18 +15,27 @@ public sealed class ClaudeTaskJob : Job2
     public const string JobTypeName = "ClaudeTask";
     private static readonly TimeSpan ForeignPoll = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Job2's protected <c>SetJobState(JobState, Exception)</c>, which sets <c>JobStateInfo.Reason</c>. PowerShellStandard,
+    /// which the module compiles against, lacks it; pwsh 7 has it. Null where it is missing: the state is set without a reason.
+    /// </summary>
+    private static readonly Action<Job2, JobState, Exception?>? SetJobStateWithReason = FindSetJobStateWithReason();
+
     private readonly object _gate = new();
     private readonly CancellationTokenSource _disposed = new();
     private ClaudeTaskRecord _record;
     private IDisposable? _follow;
     private bool _ended;
+    private bool _isDisposed;
 
+    /// <summary>A job showing <paramref name="record"/> as it is now: a finished task is a finished job at once.</summary>
     internal ClaudeTaskJob(SharedEngine engine, ClaudeTaskRecord record)
         : base(record.PromptPreview, record.Name ?? record.Id)
     {
         Engine = engine;
         _record = record;
         PSJobTypeName = JobTypeName;
+        lock (_gate) Take(record);
     }
 
     /// <summary>The task's id, as Get-ClaudeTask -Id and the MCP tools take it.</summary>
@@ -81,7 +90,16 @@ public sealed class ClaudeTaskJob : Job2
     {
         if (Engine.Owns(TaskId))
         {
-            _follow = Engine.Follow(TaskId, Apply);
+            var follow = Engine.Follow(TaskId, Apply);
+            lock (_gate)
+            {
+                if (!_ended && !_isDisposed)
+                {
+                    _follow = follow;
+                    follow = null;
+                }
+            }
+            follow?.Dispose(); // the task ended (or the job was removed) before the follow was in place
             if (Engine.Manager.Get(TaskId) is { } latest) Apply(latest);
         }
         else if (!_record.IsFinished)
@@ -90,25 +108,67 @@ public sealed class ClaudeTaskJob : Job2
         }
     }
 
-    /// <summary>Takes a newer snapshot; never goes back from an end state, and ends once.</summary>
+    /// <summary>
+    /// Takes a newer snapshot, from any thread. The job's state only moves forward (NotStarted, Running, then an
+    /// end state, once), changes under the lock so that racing snapshots cannot reorder it, and stays as it
+    /// is once the job was removed.
+    /// </summary>
     internal void Apply(ClaudeTaskRecord record)
     {
-        JobState? next = null;
+        IDisposable? follow = null;
         lock (_gate)
         {
-            if (_ended || record.State < _record.State) return;
-            _record = record;
-            var mapped = Map(record.State);
-            if (mapped != JobStateInfo.State) next = mapped;
-            if (record.IsFinished)
+            if (_ended || _isDisposed || record.State < _record.State) return;
+            Take(record);
+            if (_ended) (follow, _follow) = (_follow, null);
+        }
+        follow?.Dispose();
+    }
+
+    /// <summary>Under the lock: the record, its job state, and when it has ended its result (and reason) in the job's streams.</summary>
+    private void Take(ClaudeTaskRecord record)
+    {
+        _record = record;
+        var next = Map(record.State);
+        Exception? reason = null;
+        if (record.IsFinished)
+        {
+            _ended = true;
+            Output.Add(PSObject.AsPSObject(new ClaudeTaskResult(record)));
+            if (record.State is ClaudeTaskState.Failed or ClaudeTaskState.TimedOut)
             {
-                _ended = true;
-                Output.Add(PSObject.AsPSObject(new ClaudeTaskResult(record)));
-                if (record.State is ClaudeTaskState.Failed or ClaudeTaskState.TimedOut) Error.Add(ClaudeErrors.TaskEnded(record, this));
+                // Receive-Job writes a failed job's reason as an error; only where the reason cannot be set does
+                // the error stream carry it (once: both would show it twice).
+                var error = ClaudeErrors.TaskEnded(record, this);
+                if (SetJobStateWithReason is null) Error.Add(error);
+                reason = error.Exception;
             }
         }
-        if (next is { } state) SetJobState(state);
-        if (record.IsFinished) _follow?.Dispose();
+        if (Rank(next) <= Rank(JobStateInfo.State)) return;
+        if (reason is not null && SetJobStateWithReason is { } setWithReason) setWithReason(this, next, reason);
+        else SetJobState(next);
+    }
+
+    private static int Rank(JobState state) => state switch
+    {
+        JobState.NotStarted => 0,
+        JobState.Running => 1,
+        _ => 2,
+    };
+
+    private static Action<Job2, JobState, Exception?>? FindSetJobStateWithReason()
+    {
+        var method = typeof(Job2).GetMethod("SetJobState", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic,
+            null, [typeof(JobState), typeof(Exception)], null);
+        if (method is null || !(method.IsFamily || method.IsFamilyOrAssembly)) return null;
+        try
+        {
+            return (Action<Job2, JobState, Exception?>)Delegate.CreateDelegate(typeof(Action<Job2, JobState, Exception?>), method);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     public static JobState Map(ClaudeTaskState state) => state switch
@@ -162,7 +222,13 @@ public sealed class ClaudeTaskJob : Job2
     {
         if (disposing)
         {
-            _follow?.Dispose();
+            IDisposable? follow;
+            lock (_gate)
+            {
+                _isDisposed = true;
+                (follow, _follow) = (_follow, null);
+            }
+            follow?.Dispose();
             _disposed.Cancel();
         }
         base.Dispose(disposing);

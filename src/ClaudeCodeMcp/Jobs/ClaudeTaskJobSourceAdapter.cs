@@ -9,7 +9,8 @@ namespace ClaudeCodeMcp.Jobs;
 /// <summary>
 /// Puts Claude tasks in PowerShell's job system. Import-Module registers this adapter (one instance per
 /// runspace); the cmdlets hand it each <see cref="ClaudeTaskJob"/> through <c>JobManager.NewJob</c>, so the
-/// built-in job cmdlets find, wait for, stop and remove them. Removing a job forgets its task.
+/// built-in job cmdlets find, wait for, stop and remove them. Removing a job forgets it in this
+/// runspace only; Remove-ClaudeTask deletes a task's state.
 /// </summary>
 public sealed class ClaudeTaskJobSourceAdapter : JobSourceAdapter
 {
@@ -91,22 +92,15 @@ public sealed class ClaudeTaskJobSourceAdapter : JobSourceAdapter
 
     public override Job2? GetJobBySessionId(int id, bool recurse) => Where(j => j.Id == id).FirstOrDefault();
 
-    /// <summary>Remove-Job: the job leaves this runspace and its finished task leaves the store.</summary>
+    /// <summary>
+    /// Remove-Job (and Receive-Job -AutoRemoveJob): the job leaves this runspace, nothing more. The task stays
+    /// in the shared state folder, where other processes and the MCP server may still want it; Remove-ClaudeTask
+    /// deletes it. (Remove-Job -Force stops a running task first, through StopJob.)
+    /// </summary>
     public override void RemoveJob(Job2 job)
     {
         if (job is not ClaudeTaskJob claudeJob) return;
         Forget(claudeJob);
-        if (claudeJob.Record.IsFinished || claudeJob.JobStateInfo.State is JobState.Completed or JobState.Failed or JobState.Stopped)
-        {
-            try
-            {
-                claudeJob.Engine.Manager.RemoveAsync(claudeJob.TaskId).GetAwaiter().GetResult();
-            }
-            catch (ClaudeTaskException e) when (e.Code == ClaudeErrorCode.TaskNotFound)
-            {
-                // Already removed, by this process or another.
-            }
-        }
         claudeJob.Dispose();
     }
 

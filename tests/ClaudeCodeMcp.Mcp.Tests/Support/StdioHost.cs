@@ -65,11 +65,22 @@ public sealed class StdioHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Writes one line; several tasks may send at once, and their lines must never interleave.</summary>
     public async Task SendLineAsync(string line)
     {
-        await Process.StandardInput.WriteAsync(line + "\n");
-        await Process.StandardInput.FlushAsync();
+        await _writing.WaitAsync();
+        try
+        {
+            await Process.StandardInput.WriteAsync(line + "\n");
+            await Process.StandardInput.FlushAsync();
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
+
+    private readonly SemaphoreSlim _writing = new(1, 1);
 
     /// <summary>Sends a request and waits for the response with its id.</summary>
     public async Task<JsonElement> RequestAsync(string method, object? parameters = null)

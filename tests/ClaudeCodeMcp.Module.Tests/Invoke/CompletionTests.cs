@@ -21,6 +21,21 @@ public sealed class CompletionTests
         Assert.Equal(["acceptEdits"], Complete(sandbox, "Start-ClaudeTask x -PermissionMode acc"));
     }
 
+    [Fact]
+    public async Task StateDirectory_is_resolved_against_the_current_location_and_completion_creates_nothing()
+    {
+        await using var sandbox = new ModuleSandbox();
+        var id = sandbox.Run("(Start-ClaudeTask 'hello' | Wait-Job).TaskId").Ok().Single().ToString()!;
+        var typo = "ccm-typo-" + Guid.NewGuid().ToString("N");
+
+        Assert.Contains(id, Complete(sandbox, "Get-ClaudeTask -StateDirectory ../state -Id "));
+        Assert.Empty(Complete(sandbox, $"Get-ClaudeTask -StateDirectory {typo} -Id "));
+        Assert.Empty(Complete(sandbox, $"Start-ClaudeTask x -StateDirectory {typo} -Name "));
+
+        Assert.False(Directory.Exists(Path.Combine(sandbox.WorkDir, typo)), "Completion created the mistyped folder");
+        Assert.False(Directory.Exists(Path.GetFullPath(typo)), "Completion created the mistyped folder in the process's working directory");
+    }
+
     private static List<string> Complete(ModuleSandbox sandbox, string line)
     {
         var result = sandbox.Run("TabExpansion2 -inputScript $l -cursorColumn $l.Length", new() { ["l"] = line }).Ok().Single();

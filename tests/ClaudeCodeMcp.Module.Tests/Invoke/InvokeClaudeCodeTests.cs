@@ -45,14 +45,48 @@ public sealed class InvokeClaudeCodeTests
     }
 
     [Fact]
-    public async Task ThrottleLimit_of_Invoke_ClaudeCode_leaves_the_process_limit_alone()
+    public async Task ThrottleLimit_above_the_process_limit_runs_that_many_and_leaves_the_process_limit_alone()
     {
         await using var sandbox = new ModuleSandbox();
-        var result = sandbox.Run("'a' | Invoke-ClaudeCode -ThrottleLimit 9 -WarningVariable w; $w");
+        var prompts = Enumerable.Range(0, 6).Select(i => $"fake:sleep 1500\nfake:text {i}").ToArray();
 
-        Assert.Contains(result.Output, o => o.ToString().Contains("above this process's limit of 4", StringComparison.Ordinal));
+        var results = sandbox.Run("$p | Invoke-ClaudeCode -ThrottleLimit 6 -WarningVariable w; $w", new() { ["p"] = prompts }).Ok();
+
+        // All six ran at once: each started before any ended (the process's own limit is 4).
+        Assert.Equal(6, results.Count);
+        var lastStart = results.Max(r => (DateTime)r.Get("StartedAt")!);
+        var firstEnd = results.Min(r => (DateTime)r.Get("EndedAt")!);
+        Assert.True(lastStart < firstEnd, $"Not all six ran at once: the last started at {lastStart:O}, the first ended at {firstEnd:O}");
         var queued = sandbox.Run("1..5 | ForEach-Object { Start-ClaudeTask 'fake:sleep 30000' } | Where-Object TaskState -eq Queued").Ok();
         Assert.Single(queued);
+    }
+
+    [Fact]
+    public async Task Several_prompts_in_one_argument_run_as_one_task_each()
+    {
+        await using var sandbox = new ModuleSandbox();
+
+        var results = sandbox.Run("Invoke-ClaudeCode 'first', 'second'").Ok();
+        var tasks = sandbox.Run("Start-ClaudeTask 'third', 'fourth' | Wait-ClaudeTask | Receive-ClaudeTask").Ok();
+
+        Assert.Equal(["first", "second"], results.Select(r => r.Text("Result")).Order());
+        Assert.Equal(["fourth", "third"], tasks.Select(r => r.Text("Result")).Order());
+        Assert.Equal(4, sandbox.Run("Get-ClaudeTask").Ok().Count);
+    }
+
+    [Fact]
+    public async Task An_error_downstream_stops_the_children_Invoke_ClaudeCode_started()
+    {
+        await using var sandbox = new ModuleSandbox();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var thrown = Assert.Throws<RuntimeException>(() => sandbox.Run("'quick', 'fake:sleep 8000', 'fake:sleep 8000' | Invoke-ClaudeCode | ForEach-Object { throw 'x' }"));
+
+        Assert.Equal("x", thrown.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(7), $"The call took {clock.Elapsed}");
+        await Processes.AssertNoneLeftInAsync(sandbox.WorkDir, TimeSpan.FromSeconds(1));
+        Assert.Equal(["Cancelled", "Cancelled", "Completed"], sandbox.Run("(Get-ClaudeTask).TaskState").Ok().Select(s => s.ToString()).Order());
+        await ModuleInternals.AssertNoFollowersLeftAsync(sandbox.StateDir);
     }
 
     [Fact]
@@ -82,6 +116,7 @@ public sealed class InvokeClaudeCodeTests
         await Processes.AssertGoneAsync(pids);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"Stopping took {clock.Elapsed}");
         Assert.Equal(["Cancelled", "Cancelled"], sandbox.Run("(Get-ClaudeTask).TaskState").Ok().Select(s => s.ToString()));
+        await ModuleInternals.AssertNoFollowersLeftAsync(sandbox.StateDir);
     }
 
     [Fact]

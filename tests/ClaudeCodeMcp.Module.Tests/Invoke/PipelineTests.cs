@@ -38,8 +38,51 @@ public sealed class PipelineTests
 
         sandbox.Run("Invoke-ClaudeCode 'first' | Start-ClaudeTask \"fake:report $r\" | Wait-ClaudeTask", new() { ["r"] = report }).Ok();
 
+        var first = sandbox.Run("Get-ClaudeTask").Ok().Single(t => t.Text("Result") == "first");
+        Assert.False(string.IsNullOrEmpty(first.Text("SessionId")));
         var argv = System.Text.Json.JsonDocument.Parse(File.ReadAllText(report)).RootElement.GetProperty("argv").EnumerateArray().Select(a => a.GetString());
-        Assert.Contains(argv, a => a!.StartsWith("--resume=", StringComparison.Ordinal));
+        Assert.Contains($"--resume={first.Text("SessionId")}", argv);
+    }
+
+    [Fact]
+    public async Task A_task_or_result_piped_without_a_prompt_is_refused_and_starts_nothing()
+    {
+        await using var sandbox = new ModuleSandbox();
+        sandbox.Run("$t = Start-ClaudeTask 'first' | Wait-ClaudeTask; $r = $t | Receive-ClaudeTask").Ok();
+
+        var result = sandbox.Run("$t | Start-ClaudeTask; $r | Start-ClaudeTask; $t | Invoke-ClaudeCode; 42 | Start-ClaudeTask");
+
+        Assert.Empty(result.Output);
+        Assert.Equal(4, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.Contains("only text binds to -Prompt", e.Exception.Message));
+        Assert.Contains("ClaudeTaskJob is not a prompt", result.Errors[0].Exception.Message);
+        Assert.Contains("Start-ClaudeTask 'what to do next'", result.Errors[0].Exception.Message);
+        Assert.Contains("ClaudeTaskResult is not a prompt", result.Errors[1].Exception.Message);
+        Assert.Single(sandbox.Run("Get-ClaudeTask").Ok());
+    }
+
+    [Fact]
+    public async Task A_variable_removed_from_env_does_not_reach_the_child()
+    {
+        await using var sandbox = new ModuleSandbox();
+        const string name = "CCM_REMOVED_FROM_ENV";
+        var report = sandbox.File("env.json");
+        try
+        {
+            sandbox.Run("""
+                $env:CCM_REMOVED_FROM_ENV = 'was here'
+                Invoke-ClaudeCode 'the engine starts while it is set' | Out-Null
+                $env:CCM_REMOVED_FROM_ENV = $null
+                Invoke-ClaudeCode "fake:report $r" | Out-Null
+                """, new() { ["r"] = report }).Ok();
+
+            var env = System.Text.Json.JsonDocument.Parse(File.ReadAllText(report)).RootElement.GetProperty("env");
+            Assert.False(env.TryGetProperty(name, out _), $"{name} was removed from $env: but reached the child");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
     }
 
     [Fact]

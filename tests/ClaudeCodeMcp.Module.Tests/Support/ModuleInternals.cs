@@ -17,4 +17,50 @@ public static class ModuleInternals
         var type = RootAssembly?.GetType("ClaudeCodeMcp.SharedEngine");
         type?.GetMethod("Release", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)!.Invoke(null, [stateDirectory]);
     }
+
+    /// <summary>How many tasks of a state folder's engine still have subscribers (jobs or cmdlets following them).</summary>
+    public static int FollowedTaskCount(string stateDirectory)
+    {
+        var type = RootAssembly!.GetType("ClaudeCodeMcp.SharedEngine")!;
+        var engines = (System.Collections.IDictionary)type.GetField("Engines", BindingFlags.Static | BindingFlags.NonPublic)!.GetValue(null)!;
+        var lazy = engines[Path.TrimEndingDirectorySeparator(Path.GetFullPath(stateDirectory))]!;
+        var engine = lazy.GetType().GetProperty("Value")!.GetValue(lazy)!;
+        var followers = (System.Collections.ICollection)type.GetField("_followers", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(engine)!;
+        return followers.Count;
+    }
+
+    /// <summary>Waits (bounded: events arrive on an engine thread) until no task of the folder's engine has subscribers.</summary>
+    public static async Task AssertNoFollowersLeftAsync(string stateDirectory)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (FollowedTaskCount(stateDirectory) is var count and > 0)
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"{count} tasks still have subscribers");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>A job's engine record with another state (and, when it ends, a result), as the engine would send it.</summary>
+    public static object RecordWithState(object job, string state)
+    {
+        var record = job.GetType().GetProperty("Record", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(job)!;
+        var copy = record.GetType().GetMethod("<Clone>$")!.Invoke(record, null)!;
+        var stateType = record.GetType().GetProperty("State")!.PropertyType;
+        record.GetType().GetProperty("State")!.SetValue(copy, Enum.Parse(stateType, state));
+        if (state == "Failed") record.GetType().GetProperty("Error")!.SetValue(copy, "made up for the test");
+        return copy;
+    }
+
+    /// <summary>A new job (not registered with any job manager) over a copy of <paramref name="job"/>'s record in <paramref name="state"/>.</summary>
+    public static System.Management.Automation.Job2 NewJob(object job, string state)
+    {
+        var engine = job.GetType().GetProperty("Engine", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(job)!;
+        var record = RecordWithState(job, state);
+        var ctor = job.GetType().GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic).Single();
+        return (System.Management.Automation.Job2)ctor.Invoke([engine, record]);
+    }
+
+    /// <summary>Hands a job a record, as the engine's events and the store's polls do (from any thread).</summary>
+    public static void Apply(object job, object record) =>
+        job.GetType().GetMethod("Apply", BindingFlags.Instance | BindingFlags.NonPublic)!.Invoke(job, [record]);
 }

@@ -41,6 +41,14 @@ public sealed class OtherProcess : IAsyncDisposable
         return (parts[1], int.Parse(parts[2]));
     }
 
+    /// <summary>Waits in the other process until its task has finished; returns its wire state.</summary>
+    public async Task<string> WaitTaskAsync(string id)
+    {
+        var parts = (await SendAsync($"wait {id}")).Split(' ');
+        Assert.Equal("finished", parts[0]);
+        return parts[2];
+    }
+
     private async Task<string> SendAsync(string command)
     {
         await _process.StandardInput.WriteLineAsync(command);

@@ -15,12 +15,34 @@ public sealed class CrossProcessTests
 
         var task = sandbox.Run("Get-ClaudeTask -Id $id", new() { ["id"] = id }).Ok().Single();
         Assert.Equal("Running", task.Text("TaskState"));
+        Assert.Equal(JobState.Running, ((Job)task.BaseObject).JobStateInfo.State);
         Assert.Equal(other.Pid, task.Get("OwnerProcessId"));
         Assert.Equal($"pid {other.Pid}", task.Text("Location"));
 
         var result = sandbox.Run("$t | Wait-Job -Timeout 30 | Receive-Job", new() { ["t"] = task }).Ok().Single();
         Assert.Equal("from afar", result.Text("Result"));
         Assert.Equal(JobState.Completed, ((Job)task.BaseObject).JobStateInfo.State);
+    }
+
+    [Fact]
+    public async Task A_finished_task_of_another_process_is_a_finished_job_as_soon_as_it_is_seen()
+    {
+        await using var sandbox = new ModuleSandbox();
+        await using var other = new OtherProcess(sandbox);
+        var (done, _) = await other.StartTaskAsync("fake:text done elsewhere");
+        var (failed, _) = await other.StartTaskAsync("fake:api-error 500 broke elsewhere");
+        Assert.Equal("completed", await other.WaitTaskAsync(done));
+        Assert.Equal("failed", await other.WaitTaskAsync(failed));
+
+        var jobs = sandbox.Run("Get-ClaudeTask -Id $a, $b", new() { ["a"] = done, ["b"] = failed }).Ok();
+
+        Assert.Equal(JobState.Completed, ((Job)jobs[0].BaseObject).JobStateInfo.State);
+        Assert.Equal(JobState.Failed, ((Job)jobs[1].BaseObject).JobStateInfo.State);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var received = sandbox.Run("$j | Receive-Job -Wait", new() { ["j"] = jobs[0] }).Ok().Single();
+        Assert.Equal("done elsewhere", received.Text("Result"));
+        Assert.Same(jobs[1].BaseObject, sandbox.Run("$j | Wait-Job -Timeout 5", new() { ["j"] = jobs[1] }).Ok().Single().BaseObject);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"Waiting for finished jobs took {clock.Elapsed}");
     }
 
     [Fact]
@@ -61,6 +83,8 @@ public sealed class CrossProcessTests
         Assert.Equal("Cancelled", seen.Text("TaskState"));
         Assert.NotSame(started.BaseObject, seen.BaseObject);
         await Processes.AssertGoneAsync([pid]);
+        // The first runspace's job hears of the stop from an engine event, on an engine thread.
+        first.Run("$j | Wait-Job -Timeout 10 | Out-Null", new() { ["j"] = started }).Ok();
         Assert.Equal(JobState.Stopped, ((Job)started.BaseObject).JobStateInfo.State);
     }
 

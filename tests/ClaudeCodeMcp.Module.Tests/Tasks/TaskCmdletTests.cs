@@ -24,6 +24,24 @@ public sealed class TaskCmdletTests
     }
 
     [Fact]
+    public async Task Get_ClaudeTask_State_takes_the_wire_names_too()
+    {
+        await using var sandbox = new ModuleSandbox();
+        sandbox.Run("""
+            Start-ClaudeTask 'fake:sleep 30000' -Timeout 0.3 -Name late | Wait-Job | Out-Null
+            Start-ClaudeTask 'fine' -Name fine | Wait-Job | Out-Null
+            """).Ok();
+
+        Assert.Equal("late", sandbox.Run("(Get-ClaudeTask -State timed_out).Name").Ok().Single().ToString());
+        Assert.Equal(["fine", "late"], sandbox.Run("(Get-ClaudeTask -State 'completed', 'TIMED_OUT').Name").Ok().Select(o => o.ToString()).Order());
+        Assert.Equal("late", sandbox.Run("(Get-ClaudeTask -State TimedOut).Name").Ok().Single().ToString());
+        var refused = sandbox.Run("Get-ClaudeTask -State sleeping");
+        var error = Assert.Single(refused.Errors);
+        Assert.Contains("'sleeping' is not a task state", error.Exception.Message);
+        Assert.Contains("timed_out", error.Exception.Message);
+    }
+
+    [Fact]
     public async Task Get_ClaudeTask_reports_unknown_ids_and_names_as_ObjectNotFound()
     {
         await using var sandbox = new ModuleSandbox();

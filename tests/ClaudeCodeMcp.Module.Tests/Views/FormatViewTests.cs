@@ -6,18 +6,21 @@ namespace ClaudeCodeMcp.Module.Tests.Views;
 public sealed class FormatViewTests
 {
     [Fact]
-    public async Task Tasks_print_as_a_table_of_id_name_state_model_elapsed_cost_and_prompt()
+    public async Task Tasks_print_as_a_table_of_job_id_task_id_name_state_more_data_model_elapsed_cost_and_prompt()
     {
         var host = new PlainTextHost();
         await using var sandbox = new ModuleSandbox(host);
         sandbox.Run("$PSStyle.OutputRendering = 'PlainText'").Ok();
-        var id = sandbox.Run("(Start-ClaudeTask \"fake:cost 0.0123`nfake:text done\" -Name builder | Wait-Job).TaskId").Ok().Single().ToString();
+        var job = sandbox.Run("Start-ClaudeTask \"fake:cost 0.0123`nfake:text done\" -Name builder | Wait-Job").Ok().Single();
+        var (jobId, taskId) = (job.Get("Id"), job.Text("TaskId"));
 
         sandbox.Run("Get-ClaudeTask | Out-Default").Ok();
 
         var lines = host.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList();
-        Assert.Matches(@"^Id\s+Name\s+State\s+Model\s+Elapsed\s+Cost\s+Prompt$", lines[0]);
-        Assert.Matches($@"^{id}\s+builder\s+completed\s+\S+\s+0:0\d\s+\$0\.0123\s+fake:cost 0\.0123 fake:text done$", lines[2]);
+        Assert.Matches(@"^\s*Id\s+TaskId\s+Name\s+State\s+HasMoreData\s+Model\s+Elapsed\s+Cost\s+Prompt$", lines[0]);
+        Assert.Matches($@"^\s*{jobId}\s+{taskId}\s+builder\s+completed\s+True\s+\S+\s+0:0\d\s+\$0\.0123\s+fake:cost 0\.0123 fake:text done$", lines[2]);
+        Assert.True(lines.Max(l => l.Length) <= 120, "The table is wider than 120 columns:\n" + string.Join("\n", lines));
+        Assert.Equal("done", sandbox.Run("(Receive-Job -Id $i).Result", new() { ["i"] = jobId }).Ok().Single().ToString());
     }
 
     [Fact]

@@ -74,9 +74,7 @@ public sealed class WorkingDirTests(ITestOutputHelper output)
         host.AssertOnlyJsonRpc();
     }
 
-    [Fact(Skip = "product bug: the folder check resolves links when the task is submitted, but the child is started later (it may wait in the queue) "
-        + "in the path as given, so a link retargeted in between runs it outside --allowed-dir: TaskRequests.Build checks PathPolicy.IsInside(dir) "
-        + "but passes the unresolved dir as WorkingDirectory (src/ClaudeCodeMcp.Mcp/TaskRequests.cs:18-36); pass PathPolicy.RealPath(dir) instead")]
+    [Fact]
     public async Task A_queued_task_whose_working_dir_link_is_retargeted_outside_never_runs_outside()
     {
         await using var sandbox = new Sandbox();

@@ -33,16 +33,15 @@ public sealed class ThrottleLoadTests(ITestOutputHelper output)
     public Task With_cheap_children_hundreds_of_tasks_churn_and_check_result_stays_responsive() =>
         RunLoadAsync(Soak.LoadTasks, lightClaude: true, p99Limit: 250, maxLimit: 2000);
 
-    [Fact(Skip = "product bug (performance): check_result p99 is 14-81 ms, not within 10 ms, while 500 cheap tasks churn at throttle 8 on 2 cores "
-        + "(p50 0.8-1.5 ms). With the state folder on tmpfs instead of ext4 the same run gives p99 15-17 ms against 50-81 ms, so blocking file I/O "
-        + "on thread-pool threads (an fsync per finished task: TaskStore.Write(durable: true) from ClaudeTaskRun.Finish, "
-        + "src/ClaudeCodeMcp.Engine/Store/TaskStore.cs:89 via ClaudeTaskRun.Persist, ClaudeTaskRun.cs:354) delays the requests queued behind it. "
-        + "Measured while other builds loaded the machine (load average 7-18); see docs/reliability.md")]
+    [Fact]
     public Task Check_result_answers_within_10_ms_at_p99_while_hundreds_of_tasks_churn() =>
         RunLoadAsync(Soak.LoadTasks, lightClaude: true, p99Limit: 10, maxLimit: 250);
 
     private async Task RunLoadAsync(int count, bool lightClaude, double p99Limit, double maxLimit)
     {
+        // The measuring side must not be what stalls: enough pool threads for the sampler's /proc scans and the client.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
         await using var sandbox = new Sandbox();
         var flags = new List<string> { "--throttle-limit", Throttle.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (lightClaude) flags.AddRange(["--claude-path", LightClaude.Create(sandbox, 0.1)]);
@@ -58,7 +57,7 @@ public sealed class ThrottleLoadTests(ITestOutputHelper output)
         {
             while (!done.IsCancellationRequested)
             {
-                var alive = ProcessRoots.In(sandbox.WorkDir).Count;
+                var alive = ProcessRoots.In(sandbox.WorkDir, lightClaude ? "light-claude" : "claude").Count;
                 if (alive > maxAlive) maxAlive = alive;
                 samples++;
                 await Task.Delay(10);
@@ -72,6 +71,8 @@ public sealed class ThrottleLoadTests(ITestOutputHelper output)
         var prober = Task.Run(async () =>
         {
             await firstId.Task;
+            // One call first, unmeasured: the host's first check_result pays for loading and compiling that path.
+            await host.CallToolAsync("claude_code_check_result", new { task_id = ids[0] });
             var r = new Random(5);
             while (!done.IsCancellationRequested)
             {
