@@ -251,7 +251,12 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     /// </summary>
     private void OnProcessExit(object? sender, EventArgs e)
     {
-        foreach (var run in _runs.Values) run.KillNow();
+        const string why = "The task was stopped because the process that owned it shut down.";
+        foreach (var run in _runs.Values)
+        {
+            run.RequestStop(ClaudeStopReason.Cancelled, why, TimeSpan.Zero); // the reason first, so the kill reads as a stop
+            run.KillNow();
+        }
         var shutdown = ShutdownAsync(TimeSpan.Zero).AsTask();
         Task.WhenAll(_runs.Values.Select(r => r.Completion).Append(shutdown)).Wait(TimeSpan.FromSeconds(3));
     }

@@ -40,6 +40,11 @@ internal sealed class ClaudeTaskRun
     private string? _lastMessageId;
     private long _oversizeLines;
     private DateTime _lastActivityWrite;
+    private static readonly TimeSpan ActivityPublishInterval = TimeSpan.FromMilliseconds(50);
+    private ClaudeTaskActivity _activity = new();
+    private long _lastPublish;
+    private int _publishScheduled;
+    private Timer? _publishTimer;
 
     public ClaudeTaskRun(ClaudeTaskRecord record, ClaudeTaskSpec spec, string claudePath, TaskStore store,
         ClaudeEngineOptions options, IReadOnlyDictionary<string, string> environment, Action<ClaudeTaskRecord, bool> changed)
@@ -110,7 +115,7 @@ internal sealed class ClaudeTaskRun
         }
 
         ProcessIdentity? child = null;
-        var stderrTail = new TailBuffer(8 * 1024);
+        var stderrTail = new TailBuffer(4 * 1024);
         try
         {
             var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -228,7 +233,7 @@ internal sealed class ClaudeTaskRun
 
     private async Task PumpStderrAsync(Stream source, Stream log, TailBuffer tail)
     {
-        var buffer = new byte[8192];
+        var buffer = new byte[4096];
         int read;
         var logging = true;
         while ((read = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
@@ -280,17 +285,45 @@ internal sealed class ClaudeTaskRun
         {
             Turns = a.Turns + (newTurn && !assistant.InSubagent ? 1 : 0),
             CurrentTool = assistant.ToolNames.Count > 0 ? assistant.ToolNames[^1] : a.CurrentTool,
-            LastText = text is null ? a.LastText : TaskStore.Preview(text),
+            LastText = text ?? a.LastText,
         });
     }
 
+    /// <summary>
+    /// Keeps the latest activity and publishes it into the record at most every 50 ms (the last change is
+    /// published when the interval ends): a child printing thousands of events a second costs a few record
+    /// copies, not thousands. The record on disk is rewritten at most once a second.
+    /// </summary>
     private void UpdateActivity(Func<ClaudeTaskActivity, ClaudeTaskActivity> change)
     {
+        Volatile.Write(ref _activity, change(Volatile.Read(ref _activity)));
+        var wait = ActivityPublishInterval - TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastPublish));
+        if (wait <= TimeSpan.Zero)
+        {
+            PublishActivity();
+        }
+        else if (Interlocked.Exchange(ref _publishScheduled, 1) == 0)
+        {
+            (_publishTimer ??= new Timer(_ => PublishActivity())).Change(wait, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void PublishActivity()
+    {
+        Volatile.Write(ref _publishScheduled, 0);
+        Volatile.Write(ref _lastPublish, Environment.TickCount64);
         var now = DateTime.UtcNow;
         var persist = now - _lastActivityWrite >= ActivityWriteInterval;
         if (persist) _lastActivityWrite = now;
-        Update(r => r with { Activity = change(r.Activity ?? new ClaudeTaskActivity()) with { LastEventAt = DateTimeOffset.UtcNow } },
-            notify: false, persist: persist);
+        var activity = Volatile.Read(ref _activity);
+        Update(r => r with
+        {
+            Activity = activity with
+            {
+                LastText = activity.LastText is null ? null : TaskStore.Preview(activity.LastText),
+                LastEventAt = DateTimeOffset.UtcNow,
+            },
+        }, notify: false, persist: persist);
     }
 
     private void Finish(ResultEvent? result, int? exitCode, string stderrTail, string? failure = null)
@@ -332,8 +365,16 @@ internal sealed class ClaudeTaskRun
             DurationMs = result?.DurationMs,
             SessionId = result?.SessionId ?? r.SessionId,
             PermissionDenials = result?.PermissionDenials ?? [],
-            Activity = r.Activity is { } a ? a with { CurrentTool = null } : null,
+            Activity = r.Activity is null && Volatile.Read(ref _activity).Turns == 0
+                ? null
+                : Volatile.Read(ref _activity) with
+                {
+                    CurrentTool = null,
+                    LastText = Volatile.Read(ref _activity).LastText is { } text ? TaskStore.Preview(text) : null,
+                    LastEventAt = r.Activity?.LastEventAt,
+                },
         }, notify: true, final: true);
+        _publishTimer?.Dispose();
         _store.ClearStopRequest(Id);
         Volatile.Write(ref _child, null);
         _done.TrySetResult(Snapshot);

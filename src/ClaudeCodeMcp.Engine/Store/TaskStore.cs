@@ -208,7 +208,7 @@ public sealed class TaskStore
     }
 
     /// <summary>Opens a log for the child to fill, owner-only.</summary>
-    public FileStream CreateLog(string path) => new(path, OwnerOnly(FileMode.Create, bufferSize: 64 * 1024));
+    public FileStream CreateLog(string path) => new(path, OwnerOnly(FileMode.Create, bufferSize: 4096));
 
     public void RequestStop(string id) => Touch(StopSignalPath(id));
 

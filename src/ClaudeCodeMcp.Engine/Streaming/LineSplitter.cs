@@ -17,7 +17,7 @@ internal sealed class LineSplitter(Action<ReadOnlyMemory<byte>> onLine, Action<l
 
     public async Task PumpAsync(Stream source, Stream? log, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
             int read;
