@@ -46,7 +46,7 @@ internal static class ToolResults
         foreach (var task in tasks)
         {
             var record = StatusRecord.From(task, perTask, brief: tasks.Count > 1);
-            size += JsonSerializer.Serialize(record, ToolJson.Default.StatusRecord).Length + 120; // + its line of text
+            size += ApproximateSize(record);
             if (size > MaxListChars && records.Count > 0) break;
             records.Add(record);
         }
@@ -65,6 +65,11 @@ internal static class ToolResults
         }
         return Make(new TaskList(records, message), ToolJson.Default.TaskList, text.ToString());
     }
+
+    /// <summary>About how many characters a record takes as JSON, plus its line of text (escaping aside).</summary>
+    private static int ApproximateSize(StatusRecord r) =>
+        450 + (r.Result?.Length ?? 0) + (r.Error?.Length ?? 0) + r.Message.Length + (r.WorkingDir?.Length ?? 0)
+        + (r.Name?.Length ?? 0) + (r.Activity?.Length ?? 0) + r.PermissionDenials.Sum(d => d.Length + 3);
 
     /// <summary>A status record as lines a person reads.</summary>
     public static string Describe(StatusRecord r)

@@ -56,6 +56,59 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
         await rig.AssertNothingLeftAsync();
     }
 
+    /// <summary>
+    /// The same loop with the PowerShell module as the server, as a user would configure it:
+    /// <c>pwsh -NoProfile -NonInteractive -Command "Import-Module ...; Start-ClaudeMcpServer ..."</c> (PwshHost standing in
+    /// for pwsh, its console-like host writing every stream to stdout, where any stray output would break the protocol).
+    /// </summary>
+    [SkippableFact]
+    public async Task A_parent_claude_starts_a_child_through_Start_ClaudeMcpServer_in_PowerShell_waits_for_it_and_answers_with_the_childs_result()
+    {
+        Pwsh.SkipUnlessBuilt();
+        await using var rig = await EndToEndRig.StartAsync();
+        var secret = "PS-CHILD-SECRET-" + Guid.NewGuid().ToString("N")[..8];
+        var parentDir = Path.Combine(rig.Root, "parent");
+        Directory.CreateDirectory(parentDir);
+        var log = Path.Combine(rig.Root, "server.log");
+
+        rig.Api.OnConversation("E2E-CHILD", _ => ApiReply.Text($"The child's answer is {secret}."));
+        rig.Api.OnConversation("E2E-PARENT", ParentModel(rig.WorkDir));
+        var script = $"Import-Module {Pwsh.Quote(Pwsh.ModuleManifest)}; Start-ClaudeMcpServer -StateDirectory {Pwsh.Quote(rig.Sandbox.StateDir)} "
+                     + $"-ClaudePath {Pwsh.Quote(RealClaude.Executable)} -ThrottleLimit 2 -LogFile {Pwsh.Quote(log)} -Verbose";
+
+        var run = await RunParentAsync(rig, "E2E-PARENT: ask a child task for its answer and report it.", parentDir, Pwsh.Host, ["-Command", script]);
+        output.WriteLine(run.ToString());
+        foreach (var line in rig.Api.Requests) output.WriteLine("API: " + line);
+        output.WriteLine("server log:\n" + (File.Exists(log) ? File.ReadAllText(log) : "(none)"));
+
+        var result = run.Result ?? throw new Xunit.Sdk.XunitException("the parent printed no result: " + run);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.False(result.GetProperty("is_error").GetBoolean(), run.ToString());
+        Assert.Contains(secret, result.GetProperty("result").GetString());
+        Assert.Equal(3, result.GetProperty("num_turns").GetInt32());
+        var server = Assert.Single(run.Init!.Value.GetProperty("mcp_servers").EnumerateArray());
+        Assert.Equal("tasks", server.GetProperty("name").GetString());
+        Assert.Equal("connected", server.GetProperty("status").GetString());
+
+        // The parent really went through our tools, in order, and its calls succeeded.
+        var parent = rig.Api.RequestsOf("E2E-PARENT");
+        Assert.Equal(3, parent.Count);
+        Assert.All(parent.Skip(1), r => Assert.False(Assert.Single(r.LastToolResults).IsError, r.LastUserText));
+        Assert.Matches("(?s)tool_use mcp__tasks__claude_code_execute_async.*tool_use mcp__tasks__claude_code_wait", parent[2].AllAssistantText);
+        Assert.Contains("\"status\":\"completed\"", parent[2].LastUserText);
+        // The child ran as its own session, in the folder the parent asked for, and is recorded as completed.
+        var child = Assert.Single(new Engine.Store.TaskStore(rig.Sandbox.StateDir).List());
+        output.WriteLine(EngineEndToEndTests.Describe(child));
+        Assert.Equal(ClaudeTaskState.Completed, child.State);
+        Assert.Equal(rig.WorkDir, child.WorkingDirectory);
+        Assert.Contains(secret, child.Result);
+        Assert.NotEqual(result.GetProperty("session_id").GetString(), child.SessionId);
+        Assert.All(rig.Api.RequestsOf("E2E-CHILD"), r => Assert.Equal(child.SessionId, r.SessionHeader));
+
+        // The parent stopped its MCP server (SIGINT) at the end; PwshHost, the server and the child are gone.
+        await rig.AssertNothingLeftAsync();
+    }
+
     [SkippableFact]
     public async Task When_the_parent_claude_ends_while_its_child_still_runs_our_host_stops_the_child_and_its_tree()
     {
@@ -137,7 +190,11 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
     }
 
     /// <summary>Runs the real claude as a parent with our standalone host as its only MCP server, <c>tasks</c>.</summary>
-    private static Task<ClaudeRun> RunParentAsync(EndToEndRig rig, string prompt, string parentDir, params string[] hostFlags)
+    private static Task<ClaudeRun> RunParentAsync(EndToEndRig rig, string prompt, string parentDir, params string[] hostFlags) =>
+        RunParentAsync(rig, prompt, parentDir, RealClaude.ServerHost, rig.HostArguments(hostFlags));
+
+    /// <summary>Runs the real claude as a parent with <paramref name="command"/> as its only MCP server, <c>tasks</c>.</summary>
+    private static Task<ClaudeRun> RunParentAsync(EndToEndRig rig, string prompt, string parentDir, string command, IEnumerable<string> args)
     {
         var config = Path.Combine(rig.Root, "mcp.json");
         File.WriteAllText(config, new JsonObject
@@ -147,8 +204,8 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
                 ["tasks"] = new JsonObject
                 {
                     ["type"] = "stdio",
-                    ["command"] = RealClaude.ServerHost,
-                    ["args"] = new JsonArray([.. rig.HostArguments(hostFlags).Select(a => JsonValue.Create(a))]),
+                    ["command"] = command,
+                    ["args"] = new JsonArray([.. args.Select(a => JsonValue.Create(a))]),
                 },
             },
         }.ToJsonString());

@@ -83,6 +83,28 @@ public sealed class EndToEndRig : IAsyncDisposable
 
     public ConcurrentQueue<string> HostStderr { get; } = new();
 
+    /// <summary>The variables this rig sets for a child to talk to the fake API (and nothing else); not HOME nor XDG_*.</summary>
+    public static IReadOnlyList<string> ApiVariables { get; } =
+    [
+        "ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY", "CLAUDE_CODE_MAX_RETRIES", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_TELEMETRY",
+        "DISABLE_ERROR_REPORTING", "DISABLE_AUTOUPDATER", "CLAUDE_CODE_TMPDIR", "NO_PROXY", "IS_SANDBOX",
+    ];
+
+    /// <summary>
+    /// <see cref="Environment"/> split in two: everything but <see cref="ApiVariables"/> (still the sandbox's HOME and
+    /// XDG folders), and those variables as the rig gives them to children.
+    /// </summary>
+    public (Dictionary<string, string> Others, Dictionary<string, string> Api) SplitApiEnvironment()
+    {
+        var rest = new Dictionary<string, string>(Environment, StringComparer.Ordinal);
+        var api = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in ApiVariables)
+        {
+            if (rest.Remove(name, out var value)) api[name] = value;
+        }
+        return (rest, api);
+    }
+
     public ClaudeEngineOptions EngineOptions(int throttle = 4) => new()
     {
         StateDirectory = Sandbox.StateDir,
