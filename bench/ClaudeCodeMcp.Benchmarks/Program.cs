@@ -19,7 +19,7 @@ if (args.FirstOrDefault() != "scenarios")
 var smoke = args.Contains("--smoke");
 using var env = new BenchEnvironment();
 if (!File.Exists(env.Host)) throw new FileNotFoundException("Build the host first: dotnet build -c Release", env.Host);
-var report = new Report();
+var report = new Report { Smoke = smoke };
 await SpawnOverhead.RunAsync(env, report, smoke ? [1, 3] : [1, 10, 100]);
 await ParallelScaling.RunAsync(env, report, smoke ? 4 : 50, smoke ? 0.2 : 2, smoke ? 2 : 5);
 await McpLatency.RunAsync(env, report, smoke ? 20 : 1000, smoke ? 10 : 1000);

@@ -40,6 +40,8 @@ public static class ProcStats
                 var state = File.ReadAllText(Path.Combine(dir, "stat"));
                 if (state[(state.LastIndexOf(')') + 2)] == 'Z') continue;
                 if (comm is not null && state[(state.IndexOf('(') + 1)..state.LastIndexOf(')')] != comm) continue;
+                // A shell's own forks ($(cat)) carry its name: count only the top one.
+                if (comm is not null && ParentName(state) == comm) continue;
                 var cwd = new DirectoryInfo(Path.Combine(dir, "cwd")).LinkTarget;
                 if (cwd is not null && (cwd + "/").StartsWith(prefix, StringComparison.Ordinal)) count++;
             }
@@ -48,6 +50,20 @@ public static class ProcStats
             }
         }
         return count;
+    }
+
+    private static string? ParentName(string stat)
+    {
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        try
+        {
+            var parent = File.ReadAllText($"/proc/{fields[1]}/stat");
+            return parent[(parent.IndexOf('(') + 1)..parent.LastIndexOf(')')];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static long Kb(string line) =>

@@ -7,9 +7,12 @@ public sealed class Report
 {
     private readonly List<string[]> _rows = [];
 
+    /// <summary>A smoke run (tiny N) only proves the scenarios still run: its figures are not judged.</summary>
+    public bool Smoke { get; init; }
+
     public void Add(string scenario, string figure, string measured, string baseline, string target, bool? met)
     {
-        var verdict = met switch { true => "met", false => "**missed**", null => "" };
+        var verdict = Smoke ? "(smoke)" : met switch { true => "met", false => "**missed**", null => "" };
         _rows.Add([scenario, figure, measured, baseline, target, verdict]);
         Console.Error.WriteLine($"{scenario} | {figure} | {measured} | {baseline} | {target} | {verdict}");
     }
