@@ -18,6 +18,10 @@ public sealed class BenchEnvironment : IDisposable
     public string WorkDir => Path.Combine(Root, "work");
     public string FakeClaude => Path.Combine(RepoRoot, "bench", "fake-claude.sh");
     public string Host => Path.Combine(RepoRoot, "out", "claude-code-mcp", "claude-code-mcp");
+    public string Module => Path.Combine(RepoRoot, "out", "ClaudeCodeMcp", "ClaudeCodeMcp.psd1");
+
+    /// <summary>The stand-in for `pwsh -Command` (tests/PwshHost), when built.</summary>
+    public string PwshHost => Path.Combine(RepoRoot, "tests", "PwshHost", "bin", "Release", "net10.0", "PwshHost");
 
     /// <summary>A fresh state folder inside the run's temp folder.</summary>
     public string NewStateDir() => NewFolder("state");
