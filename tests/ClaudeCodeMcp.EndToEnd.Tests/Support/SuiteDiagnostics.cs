@@ -21,6 +21,4 @@ public sealed class SuiteDiagnostics
     }
 
     public static void Say(string message) => _sink?.OnMessage(new DiagnosticMessage(message));
-
-    /// <summary>Skips the test for a known engine bug when <paramref name="condition"/> holds, saying so loudly.</summary>
 }

@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
 using ClaudeCodeMcp.Module.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Module.Tests.Server;
 
@@ -52,37 +51,11 @@ public sealed class ConsoleHostServerTests
     }
 
     /// <summary>PwshHost running Start-ClaudeMcpServer, driven line by line.</summary>
-    private sealed class PwshServer : IAsyncDisposable
+    private sealed class PwshServer : JsonRpcLineClient
     {
-        private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _pending = new();
-        private readonly ConcurrentQueue<string> _lines = new();
-        private readonly Task _reader;
-        private int _id;
-
-        private PwshServer(Process process)
+        private PwshServer(Process process) : base(process)
         {
-            Process = process;
-            _reader = Task.Run(async () =>
-            {
-                string? line;
-                while ((line = await process.StandardOutput.ReadLineAsync()) is not null)
-                {
-                    _lines.Enqueue(line);
-                    try
-                    {
-                        using var doc = JsonDocument.Parse(line);
-                        if (doc.RootElement.TryGetProperty("id", out var id) && _pending.TryRemove(id.ToString(), out var waiter))
-                            waiter.TrySetResult(doc.RootElement.Clone());
-                    }
-                    catch (JsonException)
-                    {
-                        // Kept; AssertOnlyJsonRpc fails on it.
-                    }
-                }
-            });
         }
-
-        public Process Process { get; }
 
         public static async Task<PwshServer> StartAsync(ModuleSandbox sandbox, string parameters)
         {
@@ -97,59 +70,8 @@ public sealed class ConsoleHostServerTests
             psi.ArgumentList.Add("-Command");
             psi.ArgumentList.Add(script);
             var server = new PwshServer(Process.Start(psi)!);
-            _ = server.Process.StandardError.ReadToEndAsync();
-            await server.RequestAsync("initialize", new { protocolVersion = "2025-11-25", capabilities = new { }, clientInfo = new { name = "pwsh-test", version = "1" } });
-            await server.SendAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+            await server.InitializeAsync("pwsh-test");
             return server;
-        }
-
-        public async Task<JsonElement> RequestAsync(string method, object parameters)
-        {
-            var id = Interlocked.Increment(ref _id).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var answer = _pending.GetOrAdd(id, _ => new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously));
-            await SendAsync(JsonSerializer.Serialize(new { jsonrpc = "2.0", id, method, @params = parameters }));
-            return await answer.Task.WaitAsync(Hang);
-        }
-
-        private async Task SendAsync(string line)
-        {
-            await Process.StandardInput.WriteAsync(line + "\n");
-            await Process.StandardInput.FlushAsync();
-        }
-
-        public void AssertOnlyJsonRpc()
-        {
-            _reader.Wait(Hang);
-            Assert.NotEmpty(_lines);
-            foreach (var line in _lines)
-            {
-                try
-                {
-                    using var doc = JsonDocument.Parse(line);
-                    Assert.Equal("2.0", doc.RootElement.GetProperty("jsonrpc").GetString());
-                }
-                catch (JsonException)
-                {
-                    Assert.Fail($"stdout carried a line that is not JSON-RPC: {line}");
-                }
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!Process.HasExited)
-            {
-                try
-                {
-                    Process.StandardInput.Close();
-                }
-                catch (IOException)
-                {
-                }
-                if (!Process.WaitForExit(10_000)) Process.Kill(entireProcessTree: true);
-            }
-            await Process.WaitForExitAsync();
-            Process.Dispose();
         }
     }
 }
