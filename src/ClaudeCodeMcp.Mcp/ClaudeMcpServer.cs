@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
 using ClaudeCodeMcp.Engine;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -65,18 +64,8 @@ public static class ClaudeMcpServer
 
     private static McpServerOptions CreateOptions(ClaudeTaskTools tools, Action<string> log)
     {
-        var serializer = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions);
         var collection = new McpServerPrimitiveCollection<McpServerTool>();
-        foreach (var method in typeof(ClaudeTaskTools).GetMethods(BindingFlags.Public | BindingFlags.Instance))
-        {
-            var attribute = method.GetCustomAttribute<McpServerToolAttribute>();
-            if (attribute is null) continue;
-            var tool = McpServerTool.Create(method, tools, new McpServerToolCreateOptions { SerializerOptions = serializer });
-            // The attribute's defaults would win over creation options here, so the schema is set on the tool itself.
-            tool.ProtocolTool.OutputSchema = OutputSchemaOf(attribute.Name!);
-            tool.ProtocolTool.InputSchema = InputSchemas.Tidy(tool.ProtocolTool.InputSchema);
-            collection.Add(tool);
-        }
+        foreach (var tool in tools.Create()) collection.Add(tool);
         var options = new McpServerOptions
         {
             ServerInfo = new Implementation { Name = Name, Version = Version },
@@ -86,14 +75,6 @@ public static class ClaudeMcpServer
         options.Filters.Request.CallToolFilters.Add(next => ToolErrorFilter.Wrap(next, log));
         return options;
     }
-
-    private static JsonElement OutputSchemaOf(string tool) => tool switch
-    {
-        "claude_code_execute_async" => ToolSchemas.Started,
-        "claude_code_wait" or "claude_code_list_tasks" => ToolSchemas.TaskList,
-        "claude_code_get_output" => ToolSchemas.Output,
-        _ => ToolSchemas.Status,
-    };
 
     private static StreamWriter? OpenLog(string? path)
     {

@@ -95,6 +95,8 @@ public sealed class ToolErrorTests
     [InlineData("""{ "prompt": "hi", "max_turns": "many" }""", "max_turns")]
     [InlineData("""{ "prompt": "hi", "permission_mode": "yolo" }""", "acceptEdits")]
     [InlineData("""{ "prompt": "hi", "max_turns": 0 }""", "MaxTurns")]
+    [InlineData("""{ "prompt": "hi", "max_turns": 9999999999 }""", "max_turns is out of range")]
+    [InlineData("""{ "prompt": "hi", "max_turns": 2.5 }""", "max_turns must be an integer")]
     [InlineData("""{ "prompt": "hi", "timeout": -5 }""", "timeout")]
     [InlineData("""{ "prompt": "hi", "model": "--dangerously-skip-permissions" }""", "not a model name")]
     [InlineData("""{ "prompt": "hi", "allowed_tools": "Read" }""", "allowed_tools")]
