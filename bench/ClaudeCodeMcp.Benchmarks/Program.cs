@@ -1,6 +1,7 @@
 // Benchmarks of ClaudeCodeMcp, each figure beside its floor measured in the same run.
 //   dotnet run -c Release --project bench/ClaudeCodeMcp.Benchmarks -- scenarios          the full run (docs/benchmarks.md)
 //   dotnet run -c Release --project bench/ClaudeCodeMcp.Benchmarks -- scenarios --smoke  tiny N, to prove they still run
+//   ... scenarios --only 3,5                                                               only the scenarios with these numbers
 //   dotnet run -c Release --project bench/ClaudeCodeMcp.Benchmarks -- micro [BenchmarkDotNet args]
 using BenchmarkDotNet.Running;
 using ClaudeCodeMcp.Benchmarks.Scenarios;
@@ -13,19 +14,21 @@ if (args.FirstOrDefault() == "micro")
 }
 if (args.FirstOrDefault() != "scenarios")
 {
-    Console.Error.WriteLine("usage: scenarios [--smoke] | micro [BenchmarkDotNet arguments]");
+    Console.Error.WriteLine("usage: scenarios [--smoke] [--only 1,2,...] | micro [BenchmarkDotNet arguments]");
     return 2;
 }
 var smoke = args.Contains("--smoke");
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',').Select(int.Parse).ToHashSet();
+bool Runs(int scenario) => only is null || only.Contains(scenario);
 using var env = new BenchEnvironment();
 if (!File.Exists(env.Host)) throw new FileNotFoundException("Build the host first: dotnet build -c Release", env.Host);
 var report = new Report { Smoke = smoke };
-await SpawnOverhead.RunAsync(env, report, smoke ? [1, 3] : [1, 10, 100]);
-await ParallelScaling.RunAsync(env, report, smoke ? 4 : 50, smoke ? 0.2 : 2, smoke ? 2 : 5);
-await McpLatency.RunAsync(env, report, smoke ? 20 : 1000, smoke ? 10 : 1000);
-await Startup.RunAsync(env, report, smoke ? 2 : 10);
-await OutputThroughput.RunAsync(env, report, smoke ? 2 : 200);
-await IdleCost.RunAsync(env, report, smoke ? 3 : 50, smoke ? 1 : 30);
-StoreListing.Run(env, report, smoke ? 50 : 10_000);
+if (Runs(1)) await SpawnOverhead.RunAsync(env, report, smoke ? [1, 3] : [1, 10, 100]);
+if (Runs(2)) await ParallelScaling.RunAsync(env, report, smoke ? 4 : 50, smoke ? 0.2 : 2, smoke ? 2 : 5);
+if (Runs(3)) await McpLatency.RunAsync(env, report, smoke ? 20 : 1000, smoke ? 10 : 1000);
+if (Runs(4)) await Startup.RunAsync(env, report, smoke ? 2 : 10);
+if (Runs(5)) await OutputThroughput.RunAsync(env, report, smoke ? 2 : 200);
+if (Runs(6)) await IdleCost.RunAsync(env, report, smoke ? 3 : 50, smoke ? 1 : 30);
+if (Runs(7)) StoreListing.Run(env, report, smoke ? 50 : 10_000);
 Console.WriteLine(report.ToMarkdown());
 return 0;

@@ -19,6 +19,16 @@ public sealed class HostSession : IAsyncDisposable
 
     public static async Task<HostSession> StartAsync(BenchEnvironment env, string stateDir, params string[] extra)
     {
+        var process = StartProcess(env, stateDir, extra);
+        var client = await McpClient.CreateAsync(
+            new StreamClientTransport(process.StandardInput.BaseStream, process.StandardOutput.BaseStream),
+            new McpClientOptions { ProtocolVersion = "2025-11-25" });
+        return new HostSession(process, client);
+    }
+
+    /// <summary>The host, started on a state folder with the fake claude; stderr is drained and dropped.</summary>
+    public static Process StartProcess(BenchEnvironment env, string stateDir, params string[] extra)
+    {
         var psi = new ProcessStartInfo(env.Host)
         {
             RedirectStandardInput = true,
@@ -29,10 +39,7 @@ public sealed class HostSession : IAsyncDisposable
         foreach (var arg in new[] { "--state-dir", stateDir, "--claude-path", env.FakeClaude }.Concat(extra)) psi.ArgumentList.Add(arg);
         var process = Process.Start(psi)!;
         _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null);
-        var client = await McpClient.CreateAsync(
-            new StreamClientTransport(process.StandardInput.BaseStream, process.StandardOutput.BaseStream),
-            new McpClientOptions { ProtocolVersion = "2025-11-25" });
-        return new HostSession(process, client);
+        return process;
     }
 
     public Task<CallToolResult> CallAsync(string tool, Dictionary<string, object?> arguments) =>

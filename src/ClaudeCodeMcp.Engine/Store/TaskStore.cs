@@ -24,6 +24,7 @@ public sealed class TaskStore
     /// <summary>Finished records never change again: kept here, lists need not re-read them (small ones only).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ClaudeTaskRecord> _finished = new(StringComparer.Ordinal);
     private const int MaxCachedResultChars = 8_000;
+    private readonly TaskListing _listing = new();
 
     public TaskStore(string root)
     {
@@ -73,6 +74,7 @@ public sealed class TaskStore
                 var record = makeRecord(id) with { PromptPreview = Preview(prompt) };
                 WriteRecordFile(staging, record, durable: false);
                 Directory.Move(staging, dir);
+                _listing.Invalidate();
                 Remember(record);
                 Touch(ChangedSignalPath(id));
                 return record;
@@ -174,12 +176,30 @@ public sealed class TaskStore
     /// <summary>Every task in the store, newest first.</summary>
     public List<ClaudeTaskRecord> List()
     {
-        var records = new List<ClaudeTaskRecord>();
-        IEnumerable<string> dirs;
+        DateTime stamp;
         try
         {
-            dirs = Directory.EnumerateDirectories(TasksDirectory);
-            foreach (var dir in dirs)
+            stamp = TaskListing.Stamp(TasksDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        if (_listing.TryReuse(stamp) is { } known)
+        {
+            var listed = new List<ClaudeTaskRecord>(known.Count);
+            foreach (var id in known)
+            {
+                var record = _finished.TryGetValue(id, out var cached) ? cached : Read(id);
+                if (record is not null) listed.Add(record);
+            }
+            return listed;
+        }
+        var readAt = DateTime.UtcNow;
+        var records = new List<ClaudeTaskRecord>();
+        try
+        {
+            foreach (var dir in Directory.EnumerateDirectories(TasksDirectory))
             {
                 var id = Path.GetFileName(dir);
                 if (!TaskId.IsValid(id)) continue;
@@ -192,6 +212,7 @@ public sealed class TaskStore
             return records;
         }
         records.Sort((a, b) => b.CreatedAt.CompareTo(a.CreatedAt));
+        _listing.Remember(stamp, readAt, records.ConvertAll(r => r.Id));
         return records;
     }
 
@@ -227,6 +248,7 @@ public sealed class TaskStore
             if (Directory.Exists(dir))
             {
                 Directory.Move(dir, doomed);
+                _listing.Invalidate();
                 _finished.TryRemove(id, out _);
                 Directory.Delete(doomed, recursive: true);
             }
