@@ -98,18 +98,16 @@ internal sealed class ClaudeTaskRun
             Finish(result: null, exitCode: null, stderrTail: "");
             return;
         }
-        FileStream? streamLog = null, stderrLog = null;
+        FileStream? streamLog = null;
         Process? process = null;
         try
         {
             streamLog = _store.CreateLog(_store.StreamLogPath(Id));
-            stderrLog = _store.CreateLog(_store.StderrLogPath(Id));
             process = StartProcess();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or ClaudeTaskException)
         {
             streamLog?.Dispose();
-            stderrLog?.Dispose();
             Finish(result: null, exitCode: null, stderrTail: "", failure: $"Claude Code could not be started from '{_claudePath}': {e.Message}");
             return;
         }
@@ -126,11 +124,12 @@ internal sealed class ClaudeTaskRun
             child = ProcessIdentity.Of(process.Id) ?? new ProcessIdentity(process.Id, "exited");
             Volatile.Write(ref _child, child);
             Update(r => r with { State = ClaudeTaskState.Running, StartedAt = DateTimeOffset.UtcNow, Child = child }, notify: true);
+            _lastActivityWrite = DateTime.UtcNow; // activity reaches the disk a second after the start, not with the first event
 
             var stdinTask = WritePromptAsync(process);
             var stdout = new LineSplitter(OnLine, _ => Interlocked.Increment(ref _oversizeLines), MaxLineBytes);
             var stdoutTask = stdout.PumpAsync(process.StandardOutput.BaseStream, streamLog, CancellationToken.None);
-            var stderrTask = PumpStderrAsync(process.StandardError.BaseStream, stderrLog, stderrTail);
+            var stderrTask = PumpStderrAsync(process.StandardError.BaseStream, stderrTail);
             try
             {
                 using (var timeout = Spec.Timeout is { } limit
@@ -144,7 +143,6 @@ internal sealed class ClaudeTaskRun
             finally
             {
                 await DisposeQuietly(streamLog, stdoutTask).ConfigureAwait(false);
-                await DisposeQuietly(stderrLog, stderrTask).ConfigureAwait(false);
             }
             _logFailed |= stdout.LogFailed;
             int? exitCode = process.HasExited ? process.ExitCode : null;
@@ -231,24 +229,37 @@ internal sealed class ClaudeTaskRun
         }
     }
 
-    private async Task PumpStderrAsync(Stream source, Stream log, TailBuffer tail)
+    /// <summary>
+    /// Drains the child's stderr into its tail and into stderr.log, which is made only when the child first writes
+    /// there (most children never do: one file fewer to create per task). The log closes when the pipe does.
+    /// </summary>
+    private async Task PumpStderrAsync(Stream source, TailBuffer tail)
     {
         var buffer = new byte[4096];
-        int read;
+        FileStream? log = null;
         var logging = true;
-        while ((read = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        try
         {
-            tail.Append(buffer.AsSpan(0, read));
-            if (!logging) continue;
-            try
+            int read;
+            while ((read = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
-                await log.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+                tail.Append(buffer.AsSpan(0, read));
+                if (!logging) continue;
+                try
+                {
+                    log ??= _store.CreateLog(_store.StderrLogPath(Id));
+                    await log.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ClaudeTaskException)
+                {
+                    logging = false; // disk full or task removed: keep draining the pipe so the child never blocks
+                    _logFailed = true;
+                }
             }
-            catch (IOException)
-            {
-                logging = false; // disk full: keep draining the pipe so the child never blocks
-                _logFailed = true;
-            }
+        }
+        finally
+        {
+            if (log is not null) CloseLog(log);
         }
     }
 

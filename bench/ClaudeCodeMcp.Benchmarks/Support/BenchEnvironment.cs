@@ -11,7 +11,12 @@ public sealed class BenchEnvironment : IDisposable
         RepoRoot = Path.GetFullPath(root);
         Root = Directory.CreateTempSubdirectory("ccm-bench-").FullName;
         Directory.CreateDirectory(WorkDir);
+        if (Directory.Exists("/dev/shm"))
+            MemoryRoot = Directory.CreateDirectory(Path.Combine("/dev/shm", $"ccm-bench-{Guid.NewGuid():N}")).FullName;
     }
+
+    /// <summary>A private folder on tmpfs (Linux), to tell the disk's share of a figure from the engine's; null elsewhere.</summary>
+    public string? MemoryRoot { get; }
 
     public string RepoRoot { get; }
     public string Root { get; }
@@ -29,14 +34,21 @@ public sealed class BenchEnvironment : IDisposable
     /// <summary>A fresh, uniquely named folder inside the run's temp folder.</summary>
     public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(Root, $"{name}-{Guid.NewGuid():N}")).FullName;
 
+    /// <summary>A fresh state folder on tmpfs, or null where there is none.</summary>
+    public string? NewMemoryStateDir() =>
+        MemoryRoot is null ? null : Directory.CreateDirectory(Path.Combine(MemoryRoot, $"state-{Guid.NewGuid():N}")).FullName;
+
     public void Dispose()
     {
-        try
+        foreach (var root in new[] { Root, MemoryRoot })
         {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                if (root is not null) Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 }

@@ -72,7 +72,9 @@ public sealed class TaskStore
                 CreateOwnerOnlyDirectory(staging, tighten: false);
                 WriteNewFile(Path.Combine(staging, "prompt.txt"), prompt);
                 var record = makeRecord(id) with { PromptPreview = Preview(prompt) };
-                WriteRecordFile(staging, record, durable: false);
+                // No reader sees the staging folder: the first record needs no temporary file.
+                using (var stream = new FileStream(Path.Combine(staging, RecordFile), NewFileOptions()))
+                    JsonSerializer.Serialize(stream, record, StoreJson.Default.ClaudeTaskRecord);
                 Directory.Move(staging, dir);
                 _listing.Invalidate();
                 Remember(record);

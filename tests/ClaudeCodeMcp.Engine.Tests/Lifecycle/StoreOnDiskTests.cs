@@ -29,6 +29,17 @@ public sealed class StoreOnDiskTests
     }
 
     [Fact]
+    public async Task A_child_silent_on_stderr_leaves_no_stderr_log()
+    {
+        await using var sandbox = new Sandbox();
+        var record = await CompletionTests.RunAsync(sandbox.Manager(), sandbox.Spec("quiet"));
+        var dir = Path.Combine(sandbox.StateDir, "tasks", record.Id);
+
+        Assert.Equal(["prompt.txt", "record.json", "stream.jsonl"], Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("quiet", record.Result);
+    }
+
+    [Fact]
     public async Task Finished_tasks_survive_a_new_engine_and_are_listed_newest_first()
     {
         await using var sandbox = new Sandbox();
