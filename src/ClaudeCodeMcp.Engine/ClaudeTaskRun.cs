@@ -45,6 +45,8 @@ internal sealed class ClaudeTaskRun
     private long _lastPublish;
     private int _publishScheduled;
     private Timer? _publishTimer;
+    private int _persistScheduled;
+    private Timer? _persistTimer;
 
     public ClaudeTaskRun(ClaudeTaskRecord record, ClaudeTaskSpec spec, string claudePath, TaskStore store,
         ClaudeEngineOptions options, IReadOnlyDictionary<string, string> environment, Action<ClaudeTaskRecord, bool> changed)
@@ -268,7 +270,8 @@ internal sealed class ClaudeTaskRun
         switch (StreamEventParser.Parse(line))
         {
             case InitEvent init:
-                Update(r => r with { SessionId = init.SessionId ?? r.SessionId, Model = init.Model ?? r.Model }, notify: false);
+                Update(r => r with { SessionId = init.SessionId ?? r.SessionId, Model = init.Model ?? r.Model }, notify: false, persist: false);
+                PersistSoon(); // a short task's final record carries it; a long one's within a second
                 break;
             case AssistantEvent assistant:
                 OnAssistant(assistant);
@@ -335,6 +338,42 @@ internal sealed class ClaudeTaskRun
                 LastEventAt = DateTimeOffset.UtcNow,
             },
         }, notify: false, persist: persist);
+        if (!persist) PersistSoon();
+    }
+
+    /// <summary>
+    /// Writes the record as it is now once the second since the last write is over: other processes see
+    /// the latest activity within a second, and a child printing all the time costs one write a second.
+    /// </summary>
+    private void PersistSoon()
+    {
+        var wait = ActivityWriteInterval - (DateTime.UtcNow - _lastActivityWrite);
+        if (wait <= TimeSpan.Zero)
+        {
+            PersistNow();
+        }
+        else if (Interlocked.Exchange(ref _persistScheduled, 1) == 0)
+        {
+            try
+            {
+                (_persistTimer ??= new Timer(_ => PersistNow())).Change(wait, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The task has finished (a late line from a grandchild): its final record is written.
+            }
+        }
+    }
+
+    private void PersistNow()
+    {
+        Volatile.Write(ref _persistScheduled, 0);
+        lock (_persistGate)
+        {
+            if (_finalWritten) return;
+            _lastActivityWrite = DateTime.UtcNow;
+            Persist(_record, notify: false, final: false);
+        }
     }
 
     private void Finish(ResultEvent? result, int? exitCode, string stderrTail, string? failure = null)
@@ -386,6 +425,7 @@ internal sealed class ClaudeTaskRun
                 },
         }, notify: true, final: true);
         _publishTimer?.Dispose();
+        _persistTimer?.Dispose();
         _store.ClearStopRequest(Id);
         Volatile.Write(ref _child, null);
         _done.TrySetResult(Snapshot);

@@ -36,6 +36,26 @@ public sealed class CrossProcessTests
     }
 
     [Fact]
+    public async Task Another_process_sees_a_running_task_s_session_and_activity_within_seconds()
+    {
+        await using var sandbox = new Sandbox();
+        var owner = sandbox.Manager();
+        var task = owner.Start(sandbox.Spec("fake:tool-start Bash\nfake:sleep 60000"));
+        var other = sandbox.Manager(); // another engine on the same store: it reads the record on disk
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ClaudeTaskRecord seen;
+        while ((seen = other.Get(task.Id)!) is not { SessionId: not null, Activity.CurrentTool: "Bash" } && clock.Elapsed < TimeSpan.FromSeconds(10))
+            await Task.Delay(50);
+
+        Assert.Equal(ClaudeTaskState.Running, seen.State);
+        Assert.NotNull(seen.SessionId);
+        Assert.Equal("Bash", seen.Activity?.CurrentTool);
+        Assert.Equal(owner.Get(task.Id)!.SessionId, seen.SessionId);
+        await owner.StopAsync(task.Id).WaitAsync(Hang);
+    }
+
+    [Fact]
     public async Task Waiting_on_another_process_task_wakes_when_it_finishes()
     {
         await using var sandbox = new Sandbox();
