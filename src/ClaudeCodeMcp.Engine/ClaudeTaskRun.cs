@@ -21,7 +21,7 @@ internal sealed class ClaudeTaskRun
     private readonly object _persistGate = new();
     private readonly TaskStore _store;
     private readonly ClaudeEngineOptions _options;
-    private readonly IReadOnlyDictionary<string, string> _environment;
+    private IReadOnlyDictionary<string, string>? _environment; // dropped once the child has it
     private readonly string _claudePath;
     private readonly Action<ClaudeTaskRecord, bool> _changed;
     private readonly TaskCompletionSource<ClaudeTaskRecord> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -179,8 +179,12 @@ internal sealed class ClaudeTaskRun
         };
         foreach (var arg in ClaudeArguments.Build(Spec)) psi.ArgumentList.Add(arg);
         psi.Environment.Clear();
-        foreach (var (name, value) in _environment) psi.Environment[name] = value;
-        return Process.Start(psi) ?? throw new ClaudeTaskException(ClaudeErrorCode.StartFailed, "The process did not start.");
+        foreach (var (name, value) in _environment!) psi.Environment[name] = value;
+        var process = Process.Start(psi) ?? throw new ClaudeTaskException(ClaudeErrorCode.StartFailed, "The process did not start.");
+        // The child has its environment: neither copy needs to live as long as the task (the process keeps its start info).
+        _environment = null;
+        psi.Environment.Clear();
+        return process;
     }
 
     /// <summary>Waits for the child to exit, for a stop request, or for a result the child lingers after.</summary>

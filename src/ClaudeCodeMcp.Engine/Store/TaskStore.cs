@@ -230,8 +230,8 @@ public sealed class TaskStore
         }
     }
 
-    /// <summary>Opens a log for the child to fill, owner-only.</summary>
-    public FileStream CreateLog(string path) => new(path, OwnerOnly(FileMode.Create, bufferSize: 4096));
+    /// <summary>Opens a log for the child to fill, owner-only. Unbuffered: it is written in whole pipe reads.</summary>
+    public FileStream CreateLog(string path) => new(path, OwnerOnly(FileMode.Create, bufferSize: 0));
 
     public void RequestStop(string id) => Touch(StopSignalPath(id));
 

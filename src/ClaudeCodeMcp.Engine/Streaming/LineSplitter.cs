@@ -15,9 +15,13 @@ internal sealed class LineSplitter(Action<ReadOnlyMemory<byte>> onLine, Action<l
     /// <summary>True when writing the log failed and the rest of the stream was not logged.</summary>
     public bool LogFailed { get; private set; }
 
+    /// <summary>The read buffer starts small (an idle child weighs little) and grows while reads fill it.</summary>
+    private const int FirstBufferBytes = 4 * 1024;
+    private const int MaxBufferBytes = 64 * 1024;
+
     public async Task PumpAsync(Stream source, Stream? log, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(FirstBufferBytes);
         try
         {
             int read;
@@ -37,6 +41,11 @@ internal sealed class LineSplitter(Action<ReadOnlyMemory<byte>> onLine, Action<l
                     }
                 }
                 Feed(buffer.AsMemory(0, read));
+                if (read == buffer.Length && buffer.Length < MaxBufferBytes)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(read * 2);
+                }
             }
             Finish();
         }
