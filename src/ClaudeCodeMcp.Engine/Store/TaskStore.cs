@@ -231,7 +231,7 @@ public sealed class TaskStore
     }
 
     /// <summary>Opens a log for the child to fill, owner-only. Unbuffered: it is written in whole pipe reads.</summary>
-    public FileStream CreateLog(string path) => new(path, OwnerOnly(FileMode.Create, bufferSize: 0));
+    public FileStream CreateLog(string path) => new(path, OwnerOnly(FileMode.Create));
 
     public void RequestStop(string id) => Touch(StopSignalPath(id));
 
@@ -305,13 +305,13 @@ public sealed class TaskStore
     private static void WriteNewFile(string path, string text)
     {
         using var stream = new FileStream(path, NewFileOptions());
-        using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
-        writer.Write(text);
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
     }
 
     private static FileStreamOptions NewFileOptions() => OwnerOnly(FileMode.CreateNew);
 
-    private static FileStreamOptions OwnerOnly(FileMode mode, int bufferSize = 4096)
+    /// <summary>Unbuffered: every file here is written whole by one serializer or writer that buffers itself.</summary>
+    private static FileStreamOptions OwnerOnly(FileMode mode, int bufferSize = 0)
     {
         var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = bufferSize };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnlyFile;
