@@ -59,7 +59,9 @@ public static class ClaudeMcpServer
                 }
             }
         }
-        logs.Write(LogLevel.Information, Name, "input ended; stopping children");
+        logs.Write(LogLevel.Information, Name, cancellationToken.IsCancellationRequested
+            ? "asked to stop (a signal, or the pipeline ended); stopping children"
+            : "input ended; stopping children");
     }
 
     private static McpServerOptions CreateOptions(ClaudeTaskTools tools, Action<string> log)

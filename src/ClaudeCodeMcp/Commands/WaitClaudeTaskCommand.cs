@@ -68,6 +68,11 @@ public sealed class WaitClaudeTaskCommand : ClaudeTaskTargetCmdlet
         }
         finally
         {
+            // The closing record tells how the wait ended, not what the last report before it said.
+            var finished = _jobs.Count(j => j.Record.IsFinished);
+            progress.PercentComplete = finished * 100 / _jobs.Count;
+            progress.StatusDescription = $"{finished} of {_jobs.Count} finished";
+            progress.CurrentOperation = null;
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
         }

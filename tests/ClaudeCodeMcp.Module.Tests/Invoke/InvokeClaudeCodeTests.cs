@@ -141,6 +141,8 @@ public sealed class InvokeClaudeCodeTests
         Assert.Equal(2, result.Ok().Count);
         Assert.Contains(result.Streams.Progress, p => p.StatusDescription.Contains("of 2 finished", StringComparison.Ordinal));
         Assert.Equal(ProgressRecordType.Completed, result.Streams.Progress[^1].RecordType);
+        Assert.Equal("2 of 2 finished", result.Streams.Progress[^1].StatusDescription);
+        Assert.Equal(100, result.Streams.Progress[^1].PercentComplete);
     }
 
     private static List<int> RunningPids(ModuleSandbox sandbox) => Processes.RunningIn(sandbox.WorkDir);
