@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Mcp.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 using ModelContextProtocol;
 
 namespace ClaudeCodeMcp.Mcp.Tests;

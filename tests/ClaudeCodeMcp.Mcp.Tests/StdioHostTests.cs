@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Mcp.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 using ModelContextProtocol.Client;
 
 namespace ClaudeCodeMcp.Mcp.Tests;

@@ -1,5 +1,6 @@
 using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Mcp.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 using ModelContextProtocol;
 
 namespace ClaudeCodeMcp.Mcp.Tests;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ClaudeCodeMcp.Engine;
 using ClaudeCodeMcp.Engine.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 

@@ -1,4 +1,5 @@
 using ClaudeCodeMcp.Engine.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 using static ClaudeCodeMcp.Engine.Tests.Lifecycle.StopAndTimeoutTests;
 
 namespace ClaudeCodeMcp.Engine.Tests.Lifecycle;

@@ -1,4 +1,5 @@
 using ClaudeCodeMcp.Engine.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Engine.Tests.Lifecycle;
 

@@ -1,4 +1,5 @@
 using ClaudeCodeMcp.Engine.Store;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Engine.Tests.Support;
 

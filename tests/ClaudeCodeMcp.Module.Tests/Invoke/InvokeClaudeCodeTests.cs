@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ClaudeCodeMcp.Module.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Module.Tests.Invoke;
 
@@ -84,7 +85,7 @@ public sealed class InvokeClaudeCodeTests
 
         Assert.Equal("x", thrown.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(7), $"The call took {clock.Elapsed}");
-        await Processes.AssertNoneLeftInAsync(sandbox.WorkDir, TimeSpan.FromSeconds(1));
+        await ProcessAssert.AssertNoneLeftInAsync(sandbox.WorkDir, TimeSpan.FromSeconds(1));
         Assert.Equal(["Cancelled", "Cancelled", "Completed"], sandbox.Run("(Get-ClaudeTask).TaskState").Ok().Select(s => s.ToString()).Order());
         await ModuleInternals.AssertNoFollowersLeftAsync(sandbox.StateDir);
     }
@@ -113,7 +114,7 @@ public sealed class InvokeClaudeCodeTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         call.Stop();
 
-        await Processes.AssertGoneAsync(pids);
+        await ProcessAssert.AssertGoneAsync(pids);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"Stopping took {clock.Elapsed}");
         Assert.Equal(["Cancelled", "Cancelled"], sandbox.Run("(Get-ClaudeTask).TaskState").Ok().Select(s => s.ToString()));
         await ModuleInternals.AssertNoFollowersLeftAsync(sandbox.StateDir);
@@ -145,7 +146,7 @@ public sealed class InvokeClaudeCodeTests
         Assert.Equal(100, result.Streams.Progress[^1].PercentComplete);
     }
 
-    private static List<int> RunningPids(ModuleSandbox sandbox) => Processes.RunningIn(sandbox.WorkDir);
+    private static List<int> RunningPids(ModuleSandbox sandbox) => ProcessAssert.RunningIn(sandbox.WorkDir);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ClaudeCodeMcp.Module.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Module.Tests.Jobs;
 
@@ -18,7 +19,7 @@ public sealed class JobInteropTests
         Assert.Matches("^[a-z2-9]{8}$", job.Text("TaskId"));
         Assert.Equal(JobState.Running, ((Job)job.BaseObject).JobStateInfo.State);
         Assert.Equal("Running", job.Text("TaskState"));
-        Assert.True(Processes.IsAlive((int)job.Get("ProcessId")!));
+        Assert.True(ProcessAssert.IsAlive((int)job.Get("ProcessId")!));
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class JobInteropTests
 
         Assert.Equal(JobState.Stopped, ((Job)job.BaseObject).JobStateInfo.State);
         Assert.Equal("Cancelled", job.Text("TaskState"));
-        await Processes.AssertGoneAsync([pid]);
+        await ProcessAssert.AssertGoneAsync([pid]);
     }
 
     [Fact]
@@ -108,7 +109,7 @@ public sealed class JobInteropTests
 
         sandbox.Run("$j | Remove-Job -Force", new() { ["j"] = job }).Ok();
 
-        await Processes.AssertGoneAsync([pid]);
+        await ProcessAssert.AssertGoneAsync([pid]);
         Assert.Empty(sandbox.Run("Get-Job").Ok());
         Assert.Equal("Cancelled", sandbox.Run("Get-ClaudeTask").Ok().Single().Text("TaskState"));
     }

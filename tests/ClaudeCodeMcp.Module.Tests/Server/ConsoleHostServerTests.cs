@@ -29,7 +29,7 @@ public sealed class ConsoleHostServerTests
         Assert.Equal("served by pwsh", done.GetProperty("result").GetProperty("structuredContent").GetProperty("result").GetString());
         Assert.Equal(0, server.Process.ExitCode);
         server.AssertOnlyJsonRpc();
-        await Processes.AssertNoneLeftInAsync(sandbox.Root);
+        await ProcessAssert.AssertNoneLeftInAsync(sandbox.Root);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class ConsoleHostServerTests
         await using var server = await PwshServer.StartAsync(sandbox, "");
         await server.RequestAsync("tools/call", new { name = "claude_code_execute_async", arguments = new { prompt = "fake:ignore-sigterm\nfake:sleep 60000", working_dir = sandbox.WorkDir } });
         var deadline = DateTime.UtcNow + Hang;
-        while (Processes.RunningIn(sandbox.Root).Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        while (ProcessAssert.RunningIn(sandbox.Root).Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
 
         var clock = Stopwatch.StartNew();
         Process.Start("kill", ["-INT", server.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
@@ -47,7 +47,7 @@ public sealed class ConsoleHostServerTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the server took {clock.ElapsedMilliseconds} ms to stop");
         server.AssertOnlyJsonRpc();
-        await Processes.AssertNoneLeftInAsync(sandbox.Root);
+        await ProcessAssert.AssertNoneLeftInAsync(sandbox.Root);
     }
 
     /// <summary>PwshHost running Start-ClaudeMcpServer, driven line by line.</summary>

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Management.Automation;
 using ClaudeCodeMcp.Module.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -56,7 +57,7 @@ public sealed class StartClaudeMcpServerTests
         server.Call.Stop();
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"Stopping took {clock.Elapsed}");
-        await Processes.AssertGoneAsync([pid]);
+        await ProcessAssert.AssertGoneAsync([pid]);
         Assert.Equal(PSInvocationState.Stopped, server.Call.PowerShell.InvocationStateInfo.State);
         Assert.Empty(server.Call.Output);
     }

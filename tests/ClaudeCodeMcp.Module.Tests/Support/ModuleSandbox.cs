@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Module.Tests.Support;
 
@@ -64,7 +65,7 @@ public sealed class ModuleSandbox : IAsyncDisposable
                 Run("if (Get-Module ClaudeCodeMcp) { Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false -ErrorAction SilentlyContinue }");
             ModuleInternals.ReleaseEngine(StateDir);
             Runspace.Dispose();
-            await Processes.AssertNoneLeftInAsync(Root);
+            await ProcessAssert.AssertNoneLeftInAsync(Root);
         }
         finally
         {

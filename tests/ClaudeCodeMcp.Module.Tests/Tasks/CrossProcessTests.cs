@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ClaudeCodeMcp.Module.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Module.Tests.Tasks;
 
@@ -67,7 +68,7 @@ public sealed class CrossProcessTests
         var stopped = sandbox.Run("Stop-ClaudeTask -Id $id -PassThru", new() { ["id"] = id }).Ok().Single();
 
         Assert.Equal("Cancelled", stopped.Text("TaskState"));
-        await Processes.AssertGoneAsync([childPid]);
+        await ProcessAssert.AssertGoneAsync([childPid]);
     }
 
     [Fact]
@@ -82,7 +83,7 @@ public sealed class CrossProcessTests
 
         Assert.Equal("Cancelled", seen.Text("TaskState"));
         Assert.NotSame(started.BaseObject, seen.BaseObject);
-        await Processes.AssertGoneAsync([pid]);
+        await ProcessAssert.AssertGoneAsync([pid]);
         // The first runspace's job hears of the stop from an engine event, on an engine thread.
         first.Run("$j | Wait-Job -Timeout 10 | Out-Null", new() { ["j"] = started }).Ok();
         Assert.Equal(JobState.Stopped, ((Job)started.BaseObject).JobStateInfo.State);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ClaudeCodeMcp.Module.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Module.Tests.Tasks;
 
@@ -158,7 +159,7 @@ public sealed class TaskCmdletTests
         Assert.Same(job.BaseObject, stopped.BaseObject);
         Assert.Equal("Cancelled", stopped.Text("TaskState"));
         Assert.Equal(JobState.Stopped, ((Job)job.BaseObject).JobStateInfo.State);
-        await Processes.AssertGoneAsync([pid]);
+        await ProcessAssert.AssertGoneAsync([pid]);
     }
 
     [Fact]
@@ -170,7 +171,7 @@ public sealed class TaskCmdletTests
         sandbox.Run("$j | Stop-ClaudeTask -WhatIf; Get-ClaudeTask | Remove-ClaudeTask -Force -WhatIf", new() { ["j"] = job }).Ok();
 
         Assert.Equal("Running", job.Text("TaskState"));
-        Assert.True(Processes.IsAlive((int)job.Get("ProcessId")!));
+        Assert.True(ProcessAssert.IsAlive((int)job.Get("ProcessId")!));
         Assert.Single(sandbox.Run("Get-ClaudeTask").Ok());
     }
 
@@ -183,7 +184,7 @@ public sealed class TaskCmdletTests
 
         sandbox.Run("Get-ClaudeTask -State Running | Stop-ClaudeTask").Ok();
 
-        await Processes.AssertGoneAsync(pids);
+        await ProcessAssert.AssertGoneAsync(pids);
         Assert.Equal(["Cancelled", "Cancelled", "Completed"],
             sandbox.Run("(Get-ClaudeTask).TaskState").Ok().Select(s => s.ToString()).Order());
     }
@@ -202,7 +203,7 @@ public sealed class TaskCmdletTests
         Assert.Contains("-Force", error.Exception.Message);
 
         sandbox.Run("$j | Remove-ClaudeTask -Force", new() { ["j"] = job }).Ok();
-        await Processes.AssertGoneAsync([pid]);
+        await ProcessAssert.AssertGoneAsync([pid]);
         Assert.Empty(sandbox.Run("Get-ClaudeTask").Ok());
         Assert.Empty(sandbox.Run("Get-Job").Ok());
         Assert.False(Directory.Exists(Path.Combine(sandbox.StateDir, "tasks", job.Text("TaskId")!)));

@@ -2,6 +2,7 @@ using ClaudeCodeMcp.Engine;
 using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Mcp.Tests.Support;
 using ClaudeCodeMcp.Reliability.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Reliability.Tests.Faults;
 

@@ -4,6 +4,7 @@ using ClaudeCodeMcp.Engine.Processes;
 using ClaudeCodeMcp.Engine.Store;
 using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Reliability.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Reliability.Tests.Faults;
 

@@ -1,4 +1,4 @@
-using ClaudeCodeMcp.Engine.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Reliability.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Engine.Store;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Reliability.Tests.Support;
 
