@@ -14,7 +14,6 @@ namespace ClaudeCodeMcp.Engine;
 internal sealed class ClaudeTaskRun
 {
     private const int MaxLineBytes = 16 * 1024 * 1024;
-    private static readonly TimeSpan ActivityWriteInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
     private readonly object _gate = new();
@@ -39,14 +38,9 @@ internal sealed class ClaudeTaskRun
     private readonly TailBuffer _plainOutput = new(1024);
     private string? _lastMessageId;
     private long _oversizeLines;
-    private DateTime _lastActivityWrite;
-    private static readonly TimeSpan ActivityPublishInterval = TimeSpan.FromMilliseconds(50);
     private ClaudeTaskActivity _activity = new();
-    private long _lastPublish;
-    private int _publishScheduled;
-    private Timer? _publishTimer;
-    private int _persistScheduled;
-    private Timer? _persistTimer;
+    private readonly RateLimitedAction _publish;
+    private readonly RateLimitedAction _persist;
 
     public ClaudeTaskRun(ClaudeTaskRecord record, ClaudeTaskSpec spec, string claudePath, TaskStore store,
         ClaudeEngineOptions options, IReadOnlyDictionary<string, string> environment, Action<ClaudeTaskRecord, bool> changed)
@@ -58,6 +52,8 @@ internal sealed class ClaudeTaskRun
         _options = options;
         _environment = environment;
         _changed = changed;
+        _publish = new RateLimitedAction(TimeSpan.FromMilliseconds(50), PublishActivity);
+        _persist = new RateLimitedAction(TimeSpan.FromSeconds(1), PersistNow);
     }
 
     public string Id => _record.Id;
@@ -126,7 +122,7 @@ internal sealed class ClaudeTaskRun
             child = ProcessIdentity.Of(process.Id) ?? new ProcessIdentity(process.Id, "exited");
             Volatile.Write(ref _child, child);
             Update(r => r with { State = ClaudeTaskState.Running, StartedAt = DateTimeOffset.UtcNow, Child = child }, notify: true);
-            _lastActivityWrite = DateTime.UtcNow; // activity reaches the disk a second after the start, not with the first event
+            _persist.MarkRan(); // activity reaches the disk a second after the start, not with the first event
 
             var stdinTask = WritePromptAsync(process);
             var stdout = new LineSplitter(OnLine, _ => Interlocked.Increment(ref _oversizeLines), MaxLineBytes);
@@ -275,7 +271,7 @@ internal sealed class ClaudeTaskRun
         {
             case InitEvent init:
                 Update(r => r with { SessionId = init.SessionId ?? r.SessionId, Model = init.Model ?? r.Model }, notify: false, persist: false);
-                PersistSoon(); // a short task's final record carries it; a long one's within a second
+                _persist.Request(); // a short task's final record carries it; a long one's within a second
                 break;
             case AssistantEvent assistant:
                 OnAssistant(assistant);
@@ -315,24 +311,12 @@ internal sealed class ClaudeTaskRun
     private void UpdateActivity(Func<ClaudeTaskActivity, ClaudeTaskActivity> change)
     {
         Volatile.Write(ref _activity, change(Volatile.Read(ref _activity)));
-        var wait = ActivityPublishInterval - TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastPublish));
-        if (wait <= TimeSpan.Zero)
-        {
-            PublishActivity();
-        }
-        else if (Interlocked.Exchange(ref _publishScheduled, 1) == 0)
-        {
-            (_publishTimer ??= new Timer(_ => PublishActivity())).Change(wait, Timeout.InfiniteTimeSpan);
-        }
+        _publish.Request();
     }
 
+    /// <summary>Puts the latest activity into the record; the record reaches the disk at most once a second.</summary>
     private void PublishActivity()
     {
-        Volatile.Write(ref _publishScheduled, 0);
-        Volatile.Write(ref _lastPublish, Environment.TickCount64);
-        var now = DateTime.UtcNow;
-        var persist = now - _lastActivityWrite >= ActivityWriteInterval;
-        if (persist) _lastActivityWrite = now;
         var activity = Volatile.Read(ref _activity);
         Update(r => r with
         {
@@ -341,42 +325,16 @@ internal sealed class ClaudeTaskRun
                 LastText = activity.LastText is null ? null : TaskStore.Preview(activity.LastText),
                 LastEventAt = DateTimeOffset.UtcNow,
             },
-        }, notify: false, persist: persist);
-        if (!persist) PersistSoon();
+        }, notify: false, persist: false);
+        _persist.Request();
     }
 
-    /// <summary>
-    /// Writes the record as it is now once the second since the last write is over: other processes see
-    /// the latest activity within a second, and a child printing all the time costs one write a second.
-    /// </summary>
-    private void PersistSoon()
-    {
-        var wait = ActivityWriteInterval - (DateTime.UtcNow - _lastActivityWrite);
-        if (wait <= TimeSpan.Zero)
-        {
-            PersistNow();
-        }
-        else if (Interlocked.Exchange(ref _persistScheduled, 1) == 0)
-        {
-            try
-            {
-                (_persistTimer ??= new Timer(_ => PersistNow())).Change(wait, Timeout.InfiniteTimeSpan);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The task has finished (a late line from a grandchild): its final record is written.
-            }
-        }
-    }
-
+    /// <summary>Writes the record as it is now (other processes see the latest activity within a second).</summary>
     private void PersistNow()
     {
-        Volatile.Write(ref _persistScheduled, 0);
         lock (_persistGate)
         {
-            if (_finalWritten) return;
-            _lastActivityWrite = DateTime.UtcNow;
-            Persist(_record, notify: false, final: false);
+            if (!_finalWritten) Persist(_record, notify: false, final: false);
         }
     }
 
@@ -428,8 +386,8 @@ internal sealed class ClaudeTaskRun
                     LastEventAt = r.Activity?.LastEventAt,
                 },
         }, notify: true, final: true);
-        _publishTimer?.Dispose();
-        _persistTimer?.Dispose();
+        _publish.Dispose();
+        _persist.Dispose();
         _store.ClearStopRequest(Id);
         Volatile.Write(ref _child, null);
         _done.TrySetResult(Snapshot);
