@@ -178,7 +178,8 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             run.RequestStop(ClaudeStopReason.Cancelled);
             return await run.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        var record = GetRequired(id);
+        // Read the store itself: Get would record an orphan as failed before it could be recorded as stopped.
+        var record = Store.Read(id) ?? throw NotFound(id);
         if (record.IsFinished) return record;
         if (RecoverIfOrphaned(record, ClaudeTaskState.Cancelled) is { } recovered) return recovered;
 
@@ -263,9 +264,10 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private ClaudeTaskRecord GetRequired(string id) => Get(id)
-        ?? throw new ClaudeTaskException(ClaudeErrorCode.TaskNotFound,
-            $"There is no task {id} in '{Store.Root}'. List the tasks to see which exist.") { TaskId = id };
+    private ClaudeTaskRecord GetRequired(string id) => Get(id) ?? throw NotFound(id);
+
+    private ClaudeTaskException NotFound(string id) => new(ClaudeErrorCode.TaskNotFound,
+        $"There is no task {id} in '{Store.Root}'. List the tasks to see which exist.") { TaskId = id };
 
     private async Task<ClaudeTaskRecord> WaitForFinishAsync(string id, TimeSpan within, CancellationToken cancellationToken)
     {

@@ -126,6 +126,30 @@ public sealed class CrossProcessTests
     }
 
     [Fact]
+    public async Task Stopping_a_task_whose_owner_died_records_it_cancelled_and_kills_the_orphan()
+    {
+        await using var sandbox = new Sandbox();
+        var manager = sandbox.Manager(); // made before the owner dies: nothing is recovered at its start
+        var host = sandbox.StartHost();
+        Assert.Equal("ready", await host.ReadLineAsync());
+        var pids = sandbox.File("pids");
+        var slow = sandbox.File("slow.txt");
+        File.WriteAllText(slow, $"fake:spawn {pids} 1\nfake:sleep 60000");
+        var (id, childPid) = await host.StartTaskAsync(slow);
+        await WaitForLinesAsync(pids, 1);
+        var orphans = ProcessAssert.ReadPidFile(pids).Append(childPid).ToList();
+        host.Process.Kill();
+        await host.Process.WaitForExitAsync();
+
+        var stopped = await manager.StopAsync(id).WaitAsync(Hang);
+
+        Assert.Equal(ClaudeTaskState.Cancelled, stopped.State);
+        Assert.Contains("was stopped", stopped.Error);
+        Assert.Contains("had already ended", stopped.Error);
+        await ProcessAssert.GoneAsync(orphans, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Owner_ended_by_sigterm_stops_its_children_and_records_why()
     {
         await using var sandbox = new Sandbox();
