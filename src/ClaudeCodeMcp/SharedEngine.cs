@@ -92,15 +92,6 @@ internal sealed class SharedEngine
         });
     }
 
-    /// <summary>How many tasks have followers now (tests: nothing may stay subscribed after its cmdlet or job is done).</summary>
-    internal int FollowedTaskCount
-    {
-        get
-        {
-            lock (_followers) return _followers.Count;
-        }
-    }
-
     private void OnTaskChanged(ClaudeTaskRecord record)
     {
         Action<ClaudeTaskRecord>[] followers;

@@ -47,12 +47,13 @@ public sealed class GetClaudeTaskCommand : ClaudeCmdlet
                 return;
             }
             var records = Engine.Manager.List().Where(Wanted).ToList();
-            foreach (var name in Name)
+            var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+            for (var i = 0; i < Name.Length; i++)
             {
-                if (!WildcardPattern.ContainsWildcardCharacters(name) && !records.Any(r => NameMatches(r, name)))
-                    WriteError(ClaudeErrors.NameNotFound(name, Engine.Root));
+                if (!WildcardPattern.ContainsWildcardCharacters(Name[i]) && !records.Any(r => NameMatches(r, patterns[i])))
+                    WriteError(ClaudeErrors.NameNotFound(Name[i], Engine.Root));
             }
-            foreach (var record in records.Where(r => Name.Length == 0 || Name.Any(n => NameMatches(r, n))))
+            foreach (var record in records.Where(r => patterns.Length == 0 || patterns.Any(p => NameMatches(r, p))))
                 WriteObject(Track(record));
         }
         catch (ClaudeTaskException e)
@@ -63,8 +64,8 @@ public sealed class GetClaudeTaskCommand : ClaudeCmdlet
 
     private bool Wanted(ClaudeTaskRecord record) => State.Length == 0 || State.Contains(record.State);
 
-    private static bool NameMatches(ClaudeTaskRecord record, string name) =>
-        record.Name is not null && new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch(record.Name);
+    private static bool NameMatches(ClaudeTaskRecord record, WildcardPattern pattern) =>
+        record.Name is not null && pattern.IsMatch(record.Name);
 }
 
 /// <summary>Turns the state names of records and MCP tools (<c>timed_out</c>) into states; enum names bind as usual.</summary>

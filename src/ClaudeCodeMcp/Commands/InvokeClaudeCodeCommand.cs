@@ -19,7 +19,7 @@ public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(15);
     private readonly List<ClaudeTaskJob> _running = [];
     private readonly BlockingCollection<ClaudeTaskRecord> _changes = [];
-    private readonly Dictionary<string, string?> _activity = new(StringComparer.Ordinal);
+    private readonly ActivityEcho _activity = new();
     private readonly List<IDisposable> _follows = [];
     private ProgressRecord? _progress;
     private int _started;
@@ -34,10 +34,15 @@ public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
                 var spec = BuildSpec(prompt);
                 var record = StartTask(spec);
                 _started++;
+                // The job follows the task itself, and its follower, subscribed first, takes each change before this
+                // call's follower queues it; the snapshot (changes made before this call followed) may be ahead of
+                // the events the job has had, so the job takes it too.
                 var job = Track(record);
                 lock (_follows) _follows.Add(Engine.Follow(record.Id, _changes.Add));
                 _running.Add(job);
-                _changes.Add(Engine.Manager.Get(record.Id) ?? record);
+                var latest = Engine.Manager.Get(record.Id) ?? record;
+                job.Apply(latest);
+                _changes.Add(latest);
                 WriteVerbose($"Task {record.Id} {record.State.ToWireName()}: {DescribeCommand(spec)} (in {spec.WorkingDirectory})");
             }
             catch (ClaudeTaskException e)
@@ -94,12 +99,9 @@ public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
     {
         var job = _running.Find(j => j.TaskId == record.Id);
         if (job is null) return;
-        job.Apply(record);
         if (!record.IsFinished)
         {
-            var now = record.Activity?.Describe();
-            if (now is not null && (!_activity.TryGetValue(record.Id, out var before) || before != now)) WriteVerbose($"Task {record.Id}: {now}");
-            _activity[record.Id] = now;
+            _activity.Note(record.Id, record.Activity?.Describe(), WriteVerbose);
             return;
         }
         _running.Remove(job);

@@ -52,18 +52,9 @@ public sealed class ReceiveClaudeTaskCommand : ClaudeTaskTargetCmdlet
         }
     }
 
-    private void WriteTranscript(ClaudeTaskJob job)
-    {
-        var text = new StringBuilder();
-        long? offset = 0;
-        while (offset is { } at)
-        {
-            var page = job.Engine.Manager.ReadTranscript(job.TaskId, at);
-            text.Append(page.Text);
-            offset = page.NextOffset;
-        }
-        WriteObject(text.ToString());
-    }
+    /// <summary>The whole transcript as one string, rendered in one pass over the stream log.</summary>
+    private void WriteTranscript(ClaudeTaskJob job) =>
+        WriteObject(job.Engine.Manager.ReadTranscript(job.TaskId, 0, int.MaxValue).Text);
 
     private void WriteStream(ClaudeTaskJob job)
     {

@@ -25,8 +25,7 @@ public sealed class RemoveClaudeTaskCommand : ClaudeTaskTargetCmdlet
                 var manager = job.Engine.Manager;
                 if (Force && manager.Get(job.TaskId) is { IsFinished: false }) job.Apply(Await(manager.StopAsync(job.TaskId, StopToken)));
                 Await(manager.RemoveAsync(job.TaskId, Force, StopToken));
-                ClaudeTaskJobSourceAdapter.Forget(job);
-                job.Dispose();
+                ClaudeTaskJobSourceAdapter.Discard(job);
                 WriteVerbose($"Task {job.TaskId} removed.");
             }
             catch (ClaudeTaskException e)

@@ -39,7 +39,7 @@ public sealed class WaitClaudeTaskCommand : ClaudeTaskTargetCmdlet
         if (_jobs.Count == 0) return;
         var clock = Stopwatch.StartNew();
         var limit = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-        var activity = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var activity = new ActivityEcho();
         var progress = new ProgressRecord(1, "Waiting for Claude tasks", "Starting") { PercentComplete = 0 };
         try
         {
@@ -79,7 +79,7 @@ public sealed class WaitClaudeTaskCommand : ClaudeTaskTargetCmdlet
         WriteObject(_jobs.Where(j => j.Record.IsFinished), enumerateCollection: true);
     }
 
-    private void Report(ProgressRecord progress, int finished, Dictionary<string, string?> activity)
+    private void Report(ProgressRecord progress, int finished, ActivityEcho activity)
     {
         var running = _jobs.Where(j => !j.Record.IsFinished).ToList();
         progress.PercentComplete = finished * 100 / _jobs.Count;
@@ -88,12 +88,6 @@ public sealed class WaitClaudeTaskCommand : ClaudeTaskTargetCmdlet
             ? $"{running[0].TaskId}: {running[0].StatusMessage}"
             : $"{running.Count} running or queued";
         WriteProgress(progress);
-        foreach (var job in running)
-        {
-            var now = job.Activity;
-            if (now is not null && (!activity.TryGetValue(job.TaskId, out var before) || before != now))
-                WriteVerbose($"Task {job.TaskId}: {now}");
-            activity[job.TaskId] = now;
-        }
+        foreach (var job in running) activity.Note(job.TaskId, job.Activity, WriteVerbose);
     }
 }

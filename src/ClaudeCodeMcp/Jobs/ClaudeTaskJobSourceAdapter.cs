@@ -48,15 +48,12 @@ public sealed class ClaudeTaskJobSourceAdapter : JobSourceAdapter
         }
     }
 
-    /// <summary>The runspace's job for a task, if it has one.</summary>
-    internal static ClaudeTaskJob? Find(JobManager jobManager, SharedEngine engine, string id) =>
-        Indexes.TryGetValue(jobManager, out var index) && index.TryGetValue(Key(engine, id), out var job) ? job : null;
-
-    /// <summary>Drops a job whose task is gone from Get-Job.</summary>
-    internal static void Forget(ClaudeTaskJob job)
+    /// <summary>Drops a job from Get-Job and this runspace's index, and disposes it (Remove-Job, Remove-ClaudeTask).</summary>
+    internal static void Discard(ClaudeTaskJob job)
     {
         job.Index?.TryRemove(Key(job.Engine, job.TaskId), out _);
         job.Adapter?.Drop(job);
+        job.Dispose();
     }
 
     public override Job2 NewJob(JobInvocationInfo specification)
@@ -99,9 +96,7 @@ public sealed class ClaudeTaskJobSourceAdapter : JobSourceAdapter
     /// </summary>
     public override void RemoveJob(Job2 job)
     {
-        if (job is not ClaudeTaskJob claudeJob) return;
-        Forget(claudeJob);
-        claudeJob.Dispose();
+        if (job is ClaudeTaskJob claudeJob) Discard(claudeJob);
     }
 
     private void Drop(ClaudeTaskJob job)
