@@ -13,7 +13,7 @@ namespace ClaudeCodeMcp.Engine;
 /// </summary>
 internal sealed class ClaudeTaskRun
 {
-    private const int MaxLineBytes = 16 * 1024 * 1024;
+    internal const int MaxLineBytes = 16 * 1024 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
     private readonly object _gate = new();

@@ -12,10 +12,13 @@ public static partial class StreamEventParser
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 256 };
 
+    /// <summary>Invalid UTF-8 (a tool's binary output cut mid-character) becomes U+FFFD instead of failing the line.</summary>
+    internal static ReadOnlyMemory<byte> WithValidUtf8(ReadOnlyMemory<byte> line) =>
+        System.Text.Unicode.Utf8.IsValid(line.Span) ? line : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line.Span));
+
     public static StreamEvent Parse(ReadOnlyMemory<byte> line)
     {
-        // Invalid UTF-8 (a tool's binary output cut mid-character) becomes U+FFFD instead of failing the line.
-        if (!System.Text.Unicode.Utf8.IsValid(line.Span)) line = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line.Span));
+        line = WithValidUtf8(line);
         if (FastEventReader.TryRead(line.Span, out var fast)) return fast;
         JsonDocument document;
         try

@@ -43,8 +43,12 @@ public static class TranscriptReader
                     more = from + take < text.Length;
                 }
                 position = end;
-            }, _ => { }, 16 * 1024 * 1024);
-            splitter.PumpAsync(stream, null, CancellationToken.None).GetAwaiter().GetResult();
+            }, _ => { }, ClaudeTaskRun.MaxLineBytes);
+            // Read only as far as the page needs: the rest of the log is not parsed.
+            var buffer = new byte[64 * 1024];
+            int read;
+            while (!more && (read = stream.Read(buffer)) > 0) splitter.Feed(buffer.AsMemory(0, read));
+            if (!more) splitter.Finish();
         }
         var next = more ? offset + page.Length : (long?)null;
         return new TranscriptPage(page.ToString(), offset, next);
@@ -56,7 +60,7 @@ public static class TranscriptReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(line);
+            document = JsonDocument.Parse(StreamEventParser.WithValidUtf8(line));
         }
         catch (JsonException)
         {
@@ -119,7 +123,7 @@ public static class TranscriptReader
     private static string ToolResultText(JsonElement block)
     {
         if (!block.TryGetProperty("content", out var content)) return "";
-        if (content.ValueKind == JsonValueKind.String) return content.GetString() ?? "";
+        if (content.ValueKind == JsonValueKind.String) return StringOf(content);
         if (content.ValueKind != JsonValueKind.Array) return content.GetRawText();
         return string.Join("\n", content.EnumerateArray()
             .Where(b => b.ValueKind == JsonValueKind.Object && Str(b, "type") == "text")
@@ -132,12 +136,15 @@ public static class TranscriptReader
         return text.Length <= max ? text : text[..max] + $"… ({text.Length - max} more characters)";
     }
 
-    private static string? Str(JsonElement element, string name)
+    private static string? Str(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? StringOf(value) : null;
+
+    /// <summary>A JSON string's text; one with a lone surrogate escape (which has no text) as written.</summary>
+    private static string StringOf(JsonElement value)
     {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String) return null;
         try
         {
-            return value.GetString();
+            return value.GetString() ?? "";
         }
         catch (InvalidOperationException)
         {
