@@ -26,7 +26,11 @@ public static class ClaudeMcpServer
 
     /// <summary>Runs the server with the flags of <c>claude-code-mcp</c> (see <see cref="ServerFlags.Help"/>).</summary>
     public static Task RunAsync(Stream input, Stream output, IReadOnlyList<string> flags, TextWriter? diagnostics, CancellationToken cancellationToken) =>
-        RunAsync(input, output, ServerFlags.Parse(flags), null, diagnostics, cancellationToken);
+        RunAsync(input, output, ServerFlags.Parse(flags), diagnostics, cancellationToken);
+
+    /// <summary>Runs the server with settings already parsed (<see cref="ServerFlags.Parse"/>).</summary>
+    public static Task RunAsync(Stream input, Stream output, ClaudeMcpServerSettings settings, TextWriter? diagnostics, CancellationToken cancellationToken) =>
+        RunAsync(input, output, settings, null, diagnostics, cancellationToken);
 
     internal static async Task RunAsync(Stream input, Stream output, ClaudeMcpServerSettings settings, ClaudeEngineOptions? engine,
         TextWriter? diagnostics, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ClaudeCodeMcp.Engine;
+using ClaudeCodeMcp.Engine.Transcript;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -117,7 +118,7 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
             _ => throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, $"return_when must be 'all' or 'any', not '{returnWhen}'."),
         };
         var seconds = call.Arguments.Number("timeout") ?? 60;
-        if (double.IsNaN(seconds) || seconds < 0 || seconds > 3600)
+        if (seconds < 0 || seconds > 3600)
             throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "timeout is in seconds, from 0 to 3600.");
         var ids = call.Arguments.Strings("task_ids") is { Length: > 0 } given
             ? given
@@ -158,7 +159,8 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
         var max = arguments.Int32("max_chars") ?? 20_000;
         if (max is < 1 or > 30_000) throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "max_chars must be from 1 to 30000.");
         var task = Require(arguments.RequiredString("task_id"));
-        var page = manager.ReadTranscript(task.Id, arguments.Int64("offset") ?? 0, max);
+        // The task is in hand: read its log straight away rather than look the task up again.
+        var page = TranscriptReader.ReadPage(manager.Store.StreamLogPath(task.Id), arguments.Int64("offset") ?? 0, max);
         var message = page.NextOffset is { } next
             ? $"More follows: call claude_code_get_output with task_id \"{task.Id}\" and offset {next}."
             : page.Text.Length == 0 && !task.IsFinished ? "Nothing yet; the task has not printed anything." : "That is the end of the transcript so far.";

@@ -8,10 +8,10 @@ namespace ClaudeCodeMcp.Mcp;
 /// </summary>
 internal static partial class PathPolicy
 {
-    public static bool IsInside(string path, IReadOnlyList<string> roots)
+    /// <summary>Whether <paramref name="real"/> (already resolved by <see cref="RealPath"/>) is one of the roots or below one.</summary>
+    public static bool IsInside(string real, IReadOnlyList<string> roots)
     {
         if (roots.Count == 0) return true;
-        var real = RealPath(path);
         var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         foreach (var root in roots)
         {

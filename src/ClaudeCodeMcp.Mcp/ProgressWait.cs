@@ -64,21 +64,14 @@ internal static class ProgressWait
 
         public void Report(bool force)
         {
-            var records = ids.Select(manager.Get).OfType<ClaudeTaskRecord>().ToList();
-            var finished = records.Count(r => r.IsFinished);
-            var doing = records.Where(r => !r.IsFinished)
-                .Select(r => $"{r.Id}: {(r.State == ClaudeTaskState.Queued ? "queued" : r.Activity?.Describe() ?? "starting")}");
-            var message = records.Count == 1 && finished == 0
-                ? doing.First()
-                : $"{finished} of {records.Count} finished; " + string.Join("; ", doing.Take(5));
             lock (this)
             {
-                var now = DateTime.UtcNow;
-                if (_closed || (!force && message == _last)) return;
-                var wait = _lastAt + MinInterval - now;
+                if (_closed) return;
+                var wait = _lastAt + MinInterval - DateTime.UtcNow;
                 if (!force && wait > TimeSpan.Zero)
                 {
-                    // Too soon after the last one: send the latest state once the interval has passed.
+                    // Too soon after the last one: send the latest state once the interval has passed (the
+                    // records are read then, not for every change in between).
                     if (!_trailing)
                     {
                         _trailing = true;
@@ -90,10 +83,26 @@ internal static class ProgressWait
                     }
                     return;
                 }
+            }
+            var message = Describe();
+            lock (this)
+            {
+                if (_closed || (!force && message == _last)) return;
                 _last = message;
-                _lastAt = now;
+                _lastAt = DateTime.UtcNow;
                 progress.Report(new ProgressNotificationValue { Progress = ++_step, Message = message });
             }
+        }
+
+        private string Describe()
+        {
+            var records = ids.Select(manager.Get).OfType<ClaudeTaskRecord>().ToList();
+            var finished = records.Count(r => r.IsFinished);
+            var doing = records.Where(r => !r.IsFinished)
+                .Select(r => $"{r.Id}: {(r.State == ClaudeTaskState.Queued ? "queued" : r.Activity?.Describe() ?? "starting")}");
+            return records.Count == 1 && finished == 0
+                ? doing.First()
+                : $"{finished} of {records.Count} finished; " + string.Join("; ", doing.Take(5));
         }
     }
 }

@@ -40,23 +40,27 @@ internal sealed class TaskRequests(ClaudeMcpServerSettings settings)
         var dir = string.IsNullOrWhiteSpace(workingDir) ? Directory.GetCurrentDirectory() : workingDir;
         if (!Path.IsPathRooted(dir)) throw Invalid($"working_dir must be an absolute path, not '{dir}'.");
         dir = Path.GetFullPath(dir);
-        if (!PathPolicy.IsInside(dir, settings.AllowedDirectories))
+        if (settings.AllowedDirectories.Count > 0)
         {
-            throw Invalid($"working_dir '{dir}' is outside the folders this server allows ({string.Join(", ", settings.AllowedDirectories)}). "
-                + "Use a folder inside one of them.");
+            // Resolved once: the child gets the very folder the check saw, so a link retargeted meanwhile cannot lead elsewhere.
+            var real = PathPolicy.RealPath(dir);
+            if (!PathPolicy.IsInside(real, settings.AllowedDirectories))
+            {
+                throw Invalid($"working_dir '{dir}' is outside the folders this server allows ({string.Join(", ", settings.AllowedDirectories)}). "
+                    + "Use a folder inside one of them.");
+            }
+            dir = real;
         }
-        // The child gets the folder the check saw: a link retargeted while the task waits cannot lead elsewhere.
-        if (settings.AllowedDirectories.Count > 0) dir = PathPolicy.RealPath(dir);
         var skip = arguments.Boolean("skip_permissions") ?? !settings.DenySkipPermissions;
         if (settings.DenySkipPermissions && (skip || permissionMode == "bypassPermissions"))
         {
             throw Invalid("This server refuses skip_permissions and permission_mode bypassPermissions (--deny-skip-permissions). "
                 + "Set skip_permissions to false and grant what the task needs with allowed_tools or permission_mode acceptEdits.");
         }
-        if (timeout is { } t && (double.IsNaN(t) || t <= 0 || t > TimeSpan.FromDays(1).TotalSeconds))
+        if (timeout is { } t && (t <= 0 || t > TimeSpan.FromDays(1).TotalSeconds))
             throw Invalid($"timeout is in seconds and must be more than 0 and at most 86400, not {t.ToString(CultureInfo.InvariantCulture)}.");
-        if (maxBudgetUsd is { } b && (double.IsNaN(b) || b <= 0 || b > 1_000_000))
-            throw Invalid("max_budget_usd must be more than 0.");
+        if (maxBudgetUsd is { } b && (b <= 0 || b > 1_000_000))
+            throw Invalid($"max_budget_usd must be more than 0 and at most 1000000, not {b.ToString(CultureInfo.InvariantCulture)}.");
         return new ClaudeTaskSpec
         {
             Prompt = prompt,

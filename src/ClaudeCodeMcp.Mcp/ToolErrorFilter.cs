@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ClaudeCodeMcp.Engine;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -30,9 +29,9 @@ internal static class ToolErrorFilter
         {
             return ToolResults.Error(e.Message);
         }
-        catch (Exception e) when (e is ArgumentException or JsonException or FormatException or InvalidCastException or OverflowException)
+        catch (ToolArgumentException e)
         {
-            return ToolResults.Error($"The arguments of {tool} are not valid: {Reason(e)} Check the tool's input schema.");
+            return ToolResults.Error($"The arguments of {tool} are not valid: {e.Message} Check the tool's input schema.");
         }
         catch (Exception e) when (e is not OperationCanceledException and not McpProtocolException)
         {
@@ -40,11 +39,4 @@ internal static class ToolErrorFilter
             return ToolResults.Error($"{tool} failed unexpectedly ({e.GetType().Name}: {e.Message}). Try again; if it persists, check the server's log.");
         }
     };
-
-    private static string Reason(Exception e)
-    {
-        var message = e.Message;
-        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException) message = inner.Message;
-        return message.EndsWith('.') ? message : message + ".";
-    }
 }

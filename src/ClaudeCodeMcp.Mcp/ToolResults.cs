@@ -32,10 +32,10 @@ internal static class ToolResults
         IsError = true,
     };
 
-    public static CallToolResult Status(ClaudeTaskRecord task, bool isError = false, string? text = null)
+    public static CallToolResult Status(ClaudeTaskRecord task)
     {
         var record = StatusRecord.From(task, MaxResultChars);
-        return Make(record, ToolJson.Default.StatusRecord, text ?? Describe(record), isError);
+        return Make(record, ToolJson.Default.StatusRecord, Describe(record));
     }
 
     public static CallToolResult List(IReadOnlyList<ClaudeTaskRecord> tasks, string message)

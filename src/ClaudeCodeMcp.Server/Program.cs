@@ -13,9 +13,10 @@ if (args.Contains("--version"))
     Console.Out.WriteLine($"{ClaudeMcpServer.Name} {ClaudeMcpServer.Version}");
     return 0;
 }
+ClaudeMcpServerSettings settings;
 try
 {
-    ServerFlags.Parse(args);
+    settings = ServerFlags.Parse(args);
 }
 catch (ArgumentException e)
 {
@@ -41,7 +42,7 @@ using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 
 try
 {
-    await ClaudeMcpServer.RunAsync(Console.OpenStandardInput(), Console.OpenStandardOutput(), args, Console.Error, stop.Token);
+    await ClaudeMcpServer.RunAsync(Console.OpenStandardInput(), Console.OpenStandardOutput(), settings, Console.Error, stop.Token);
     return 0;
 }
 catch (Exception e) when (e is ClaudeCodeMcp.Engine.ClaudeTaskException or IOException or UnauthorizedAccessException)

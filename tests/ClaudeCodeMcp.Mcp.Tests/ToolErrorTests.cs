@@ -98,6 +98,7 @@ public sealed class ToolErrorTests
     [InlineData("""{ "prompt": "hi", "max_turns": 0 }""", "MaxTurns")]
     [InlineData("""{ "prompt": "hi", "max_turns": 9999999999 }""", "max_turns is out of range")]
     [InlineData("""{ "prompt": "hi", "max_turns": 2.5 }""", "max_turns must be an integer")]
+    [InlineData("""{ "prompt": "hi", "max_budget_usd": 5000000 }""", "at most 1000000")]
     [InlineData("""{ "prompt": "hi", "timeout": -5 }""", "timeout")]
     [InlineData("""{ "prompt": "hi", "model": "--dangerously-skip-permissions" }""", "not a model name")]
     [InlineData("""{ "prompt": "hi", "allowed_tools": "Read" }""", "allowed_tools")]
