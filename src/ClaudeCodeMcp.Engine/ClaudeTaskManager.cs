@@ -47,7 +47,9 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             _watcher = null;
             _stopScan = new Timer(_ => ScanStopRequests(), null, ForeignRecheck, ForeignRecheck);
         }
-        RecoverOrphans();
+        // Off the start path: with thousands of tasks the search reads every record. Until it is done, reading a
+        // dead owner's task recovers that task on the spot (Get, List, WaitAsync), so nothing waits for it.
+        _ = Task.Run(RecoverOrphans);
         _delivery = Task.Run(DeliverNotificationsAsync);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
@@ -375,16 +377,24 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
 
     private void RecoverOrphans()
     {
-        foreach (var record in Store.List())
+        try
         {
-            try
+            foreach (var record in Store.List())
             {
-                if (!record.IsFinished) RecoverIfOrphaned(record);
+                if (Volatile.Read(ref _disposed) != 0) return;
+                try
+                {
+                    if (!record.IsFinished) RecoverIfOrphaned(record);
+                }
+                catch (ClaudeTaskException)
+                {
+                    // One task that cannot be written (removed meanwhile, a read-only folder) must not stop the search.
+                }
             }
-            catch (ClaudeTaskException)
-            {
-                // One task that cannot be written (removed meanwhile, a read-only folder) must not stop the engine.
-            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ClaudeTaskException)
+        {
+            // The folder cannot be read now: each task is still recovered when it is read.
         }
     }
 

@@ -126,6 +126,32 @@ public sealed class CrossProcessTests
     }
 
     [Fact]
+    public async Task A_new_engine_recovers_a_dead_owner_s_tasks_by_itself_after_its_start()
+    {
+        await using var sandbox = new Sandbox();
+        var host = sandbox.StartHost();
+        Assert.Equal("ready", await host.ReadLineAsync());
+        var pids = sandbox.File("pids");
+        var slow = sandbox.File("slow.txt");
+        File.WriteAllText(slow, $"fake:spawn {pids} 1\nfake:sleep 60000");
+        var (id, childPid) = await host.StartTaskAsync(slow);
+        await WaitForLinesAsync(pids, 1);
+        var orphans = ProcessAssert.ReadPidFile(pids).Append(childPid).ToList();
+        host.Process.Kill();
+        await host.Process.WaitForExitAsync();
+
+        _ = sandbox.Manager(); // nothing is asked of it: the search for orphans runs by itself, off the start path
+
+        await ProcessAssert.GoneAsync(orphans, TimeSpan.FromSeconds(10));
+        var store = new Store.TaskStore(sandbox.StateDir); // reads the disk, recovers nothing itself
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ClaudeTaskRecord record;
+        while (!(record = store.Read(id)!).IsFinished && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+        Assert.Equal(ClaudeTaskState.Failed, record.State);
+        Assert.Contains("orphaned claude process was stopped", record.Error);
+    }
+
+    [Fact]
     public async Task Stopping_a_task_whose_owner_died_records_it_cancelled_and_kills_the_orphan()
     {
         await using var sandbox = new Sandbox();
