@@ -12,9 +12,10 @@ public sealed class EngineEndToEndTests(ITestOutputHelper output) : IClassFixtur
     {
         await using var rig = await EndToEndRig.StartAsync();
         var target = Path.Combine(rig.WorkDir, "hello.txt");
-        rig.Api.OnConversation("E2E-WRITE", r => r.Turn == 0
-            ? ApiReply.ToolUse("Write", new { file_path = target, content = "written by the real Write tool\n" })
-            : ApiReply.Text("I wrote hello.txt. E2E-FINAL-TEXT"));
+        rig.Api.OnConversation("E2E-WRITE", ApiReply.ToolThenText(
+            "Write",
+            new { file_path = target, content = "written by the real Write tool\n" },
+            "I wrote hello.txt. E2E-FINAL-TEXT"));
         var manager = rig.Manager();
 
         var task = await RunAsync(output, manager, rig.Spec("E2E-WRITE: put a greeting in hello.txt"));
@@ -41,9 +42,10 @@ public sealed class EngineEndToEndTests(ITestOutputHelper output) : IClassFixtur
         await using var rig = await EndToEndRig.StartAsync();
         var target = Path.Combine(rig.WorkDir, "denied.txt");
         // The model claims success whatever happened: only the record can tell the truth.
-        rig.Api.OnConversation("E2E-DENIED", r => r.Turn == 0
-            ? ApiReply.ToolUse("Write", new { file_path = target, content = "must not exist\n" })
-            : ApiReply.Text("Done, the file is written."));
+        rig.Api.OnConversation("E2E-DENIED", ApiReply.ToolThenText(
+            "Write",
+            new { file_path = target, content = "must not exist\n" },
+            "Done, the file is written."));
         var manager = rig.Manager();
 
         var task = await RunAsync(output, manager, rig.Spec("E2E-DENIED: write denied.txt", skipPermissions: false));
@@ -146,9 +148,10 @@ public sealed class EngineEndToEndTests(ITestOutputHelper output) : IClassFixtur
     {
         await using var rig = await EndToEndRig.StartAsync();
         // 2.1.331 stays alive after its result while a background Bash task runs (claude-cli.md §5).
-        rig.Api.OnConversation("E2E-LINGER", r => r.Turn == 0
-            ? ApiReply.ToolUse("Bash", new { command = "tail -f /dev/null", run_in_background = true, description = "Keep a process running" })
-            : ApiReply.Text("E2E-LINGER-DONE"));
+        rig.Api.OnConversation("E2E-LINGER", ApiReply.ToolThenText(
+            "Bash",
+            new { command = "tail -f /dev/null", run_in_background = true, description = "Keep a process running" },
+            "E2E-LINGER-DONE"));
         var manager = rig.Manager();
 
         var task = await RunAsync(output, manager, rig.Spec("E2E-LINGER: start something in the background and finish"));
@@ -163,8 +166,7 @@ public sealed class EngineEndToEndTests(ITestOutputHelper output) : IClassFixtur
     {
         await using var rig = await EndToEndRig.StartAsync();
         var word = "PINEAPPLE" + Guid.NewGuid().ToString("N")[..6];
-        rig.Api.On(r => r.LastUserText.Contains("E2E-RESUME-2", StringComparison.Ordinal), r =>
-            ApiReply.Text(r.UserSaid(word) && r.AllAssistantText.Contains("Noted.", StringComparison.Ordinal) ? $"The word was {word}." : "I was never told a word."));
+        rig.Api.On(r => r.LastUserText.Contains("E2E-RESUME-2", StringComparison.Ordinal), TellsTheWordOnlyIfResumed(word));
         rig.Api.OnConversation("E2E-RESUME-1", _ => ApiReply.Text("Noted."));
         var manager = rig.Manager();
 
@@ -185,6 +187,13 @@ public sealed class EngineEndToEndTests(ITestOutputHelper output) : IClassFixtur
     internal static ApiReply StartBackgroundShellThenStall(ApiRequest request) => request.Turn == 0
         ? ApiReply.ToolUse("Bash", new { command = "tail -f /dev/null", run_in_background = true, description = "Keep a process running" })
         : ApiReply.Stall();
+
+    /// <summary>
+    /// Tells <paramref name="word"/> only when the conversation already holds it and the first task's "Noted."
+    /// (that is, only in a resumed session).
+    /// </summary>
+    internal static Func<ApiRequest, ApiReply> TellsTheWordOnlyIfResumed(string word) => request =>
+        ApiReply.Text(request.UserSaid(word) && request.AllAssistantText.Contains("Noted.", StringComparison.Ordinal) ? $"The word was {word}." : "I was never told a word.");
 
     internal static async Task<ClaudeTaskRecord> RunAsync(ITestOutputHelper output, ClaudeTaskManager manager, ClaudeTaskSpec spec)
     {

@@ -14,9 +14,10 @@ public sealed class McpHostEndToEndTests(ITestOutputHelper output) : IClassFixtu
     {
         await using var rig = await EndToEndRig.StartAsync();
         var target = Path.Combine(rig.WorkDir, "from-mcp.txt");
-        rig.Api.OnConversation("E2E-MCP-WRITE", r => r.Turn == 0
-            ? ApiReply.ToolUse("Write", new { file_path = target, content = "written through MCP\n" })
-            : ApiReply.Text("Wrote from-mcp.txt. E2E-MCP-FINAL"));
+        rig.Api.OnConversation("E2E-MCP-WRITE", ApiReply.ToolThenText(
+            "Write",
+            new { file_path = target, content = "written through MCP\n" },
+            "Wrote from-mcp.txt. E2E-MCP-FINAL"));
         var client = await rig.StartHostAsync();
 
         // skip_permissions is left to its default (true).
@@ -43,9 +44,10 @@ public sealed class McpHostEndToEndTests(ITestOutputHelper output) : IClassFixtu
     {
         await using var rig = await EndToEndRig.StartAsync();
         var target = Path.Combine(rig.WorkDir, "denied.txt");
-        rig.Api.OnConversation("E2E-MCP-DENIED", r => r.Turn == 0
-            ? ApiReply.ToolUse("Write", new { file_path = target, content = "must not exist\n" })
-            : ApiReply.Text("Done, the file is written."));
+        rig.Api.OnConversation("E2E-MCP-DENIED", ApiReply.ToolThenText(
+            "Write",
+            new { file_path = target, content = "must not exist\n" },
+            "Done, the file is written."));
         var client = await rig.StartHostAsync();
 
         var id = await client.StartTaskAsync(new { prompt = "E2E-MCP-DENIED: write denied.txt", working_dir = rig.WorkDir, skip_permissions = false, max_turns = 4, timeout = 60 });
@@ -64,8 +66,7 @@ public sealed class McpHostEndToEndTests(ITestOutputHelper output) : IClassFixtu
     {
         await using var rig = await EndToEndRig.StartAsync();
         var word = "MANGO" + Guid.NewGuid().ToString("N")[..6];
-        rig.Api.On(r => r.LastUserText.Contains("E2E-MCP-RESUME-2", StringComparison.Ordinal), r =>
-            ApiReply.Text(r.UserSaid(word) && r.AllAssistantText.Contains("Noted.", StringComparison.Ordinal) ? $"The word was {word}." : "I was never told a word."));
+        rig.Api.On(r => r.LastUserText.Contains("E2E-MCP-RESUME-2", StringComparison.Ordinal), EngineEndToEndTests.TellsTheWordOnlyIfResumed(word));
         rig.Api.OnConversation("E2E-MCP-RESUME-1", _ => ApiReply.Text("Noted."));
         var client = await rig.StartHostAsync();
 
@@ -134,9 +135,10 @@ public sealed class McpHostEndToEndTests(ITestOutputHelper output) : IClassFixtu
         var envFile = Path.Combine(rig.WorkDir, "child-env.txt");
         // The Bash tool's shell is the child claude's own child: /proc/$PPID/environ is exactly what the host gave claude
         // (the Bash tool's own environment is rewritten by the CLI, so it would prove nothing).
-        rig.Api.OnConversation("E2E-NESTED", r => r.Turn == 0
-            ? ApiReply.ToolUse("Bash", new { command = $"(readlink /proc/$PPID/exe; tr '\\0' '\\n' < /proc/$PPID/environ | sort) > {envFile}", description = "Save claude's environment" })
-            : ApiReply.Text("E2E-NESTED-DONE"));
+        rig.Api.OnConversation("E2E-NESTED", ApiReply.ToolThenText(
+            "Bash",
+            new { command = $"(readlink /proc/$PPID/exe; tr '\\0' '\\n' < /proc/$PPID/environ | sort) > {envFile}", description = "Save claude's environment" },
+            "E2E-NESTED-DONE"));
         var client = await rig.StartHostAsync(asMcpServer);
 
         var task = Assert.Single(await client.WaitAllAsync(

@@ -17,9 +17,10 @@ public sealed class ModuleEndToEndTests(ITestOutputHelper output) : IClassFixtur
         Pwsh.SkipUnlessBuilt();
         await using var rig = await EndToEndRig.StartAsync();
         var target = Path.Combine(rig.WorkDir, "from-pwsh.txt");
-        rig.Api.OnConversation("E2E-PS-WRITE", r => r.Turn == 0
-            ? ApiReply.ToolUse("Write", new { file_path = target, content = "written from PowerShell\n" })
-            : ApiReply.Text("Wrote from-pwsh.txt. E2E-PS-FINAL"));
+        rig.Api.OnConversation("E2E-PS-WRITE", ApiReply.ToolThenText(
+            "Write",
+            new { file_path = target, content = "written from PowerShell\n" },
+            "Wrote from-pwsh.txt. E2E-PS-FINAL"));
         // PowerShell itself runs in the sandbox's HOME, but without the fake API's variables: the child gets those only
         // through -Environment, so a child that reaches the fake API proves -Environment reached it.
         var (hostEnvironment, apiEnvironment) = rig.SplitApiEnvironment();

@@ -19,8 +19,7 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
     {
         await using var rig = await EndToEndRig.StartAsync();
         var secret = "CHILD-SECRET-" + Guid.NewGuid().ToString("N")[..8];
-        var parentDir = Path.Combine(rig.Root, "parent");
-        Directory.CreateDirectory(parentDir);
+        var parentDir = ParentDir(rig);
 
         rig.Api.OnConversation("E2E-CHILD", _ => ApiReply.Text($"The child's answer is {secret}."));
         rig.Api.OnConversation("E2E-PARENT", ParentModel(rig.WorkDir));
@@ -29,28 +28,7 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
         output.WriteLine(run.ToString());
         foreach (var line in rig.Api.Requests) output.WriteLine("API: " + line);
 
-        var result = run.Result ?? throw new Xunit.Sdk.XunitException("the parent printed no result: " + run);
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.False(result.GetProperty("is_error").GetBoolean(), run.ToString());
-        Assert.Contains(secret, result.GetProperty("result").GetString());
-        Assert.Equal(3, result.GetProperty("num_turns").GetInt32());
-        var server = Assert.Single(run.Init!.Value.GetProperty("mcp_servers").EnumerateArray());
-        Assert.Equal("tasks", server.GetProperty("name").GetString());
-        Assert.Equal("connected", server.GetProperty("status").GetString());
-
-        // The parent really went through our tools, in order, and its calls succeeded.
-        var parent = rig.Api.RequestsOf("E2E-PARENT");
-        Assert.Equal(3, parent.Count);
-        Assert.All(parent.Skip(1), r => Assert.False(Assert.Single(r.LastToolResults).IsError, r.LastUserText));
-        Assert.Matches("(?s)tool_use mcp__tasks__claude_code_execute_async.*tool_use mcp__tasks__claude_code_wait", parent[2].AllAssistantText);
-        Assert.Contains("\"status\":\"completed\"", parent[2].LastUserText);
-        // The child ran as its own session, in the folder the parent asked for, and is recorded as completed.
-        var child = Assert.Single(new Engine.Store.TaskStore(rig.Sandbox.StateDir).List());
-        Assert.Equal(ClaudeTaskState.Completed, child.State);
-        Assert.Equal(rig.WorkDir, child.WorkingDirectory);
-        Assert.Contains(secret, child.Result);
-        Assert.NotEqual(result.GetProperty("session_id").GetString(), child.SessionId);
-        Assert.All(rig.Api.RequestsOf("E2E-CHILD"), r => Assert.Equal(child.SessionId, r.SessionHeader));
+        AssertTheParentAnsweredWithItsChildsResult(rig, run, secret);
 
         // The parent stopped its MCP server (SIGINT) at the end; the host and the child are gone.
         await rig.AssertNothingLeftAsync();
@@ -67,8 +45,7 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
         Pwsh.SkipUnlessBuilt();
         await using var rig = await EndToEndRig.StartAsync();
         var secret = "PS-CHILD-SECRET-" + Guid.NewGuid().ToString("N")[..8];
-        var parentDir = Path.Combine(rig.Root, "parent");
-        Directory.CreateDirectory(parentDir);
+        var parentDir = ParentDir(rig);
         var log = Path.Combine(rig.Root, "server.log");
 
         rig.Api.OnConversation("E2E-CHILD", _ => ApiReply.Text($"The child's answer is {secret}."));
@@ -81,29 +58,7 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
         foreach (var line in rig.Api.Requests) output.WriteLine("API: " + line);
         output.WriteLine("server log:\n" + (File.Exists(log) ? File.ReadAllText(log) : "(none)"));
 
-        var result = run.Result ?? throw new Xunit.Sdk.XunitException("the parent printed no result: " + run);
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.False(result.GetProperty("is_error").GetBoolean(), run.ToString());
-        Assert.Contains(secret, result.GetProperty("result").GetString());
-        Assert.Equal(3, result.GetProperty("num_turns").GetInt32());
-        var server = Assert.Single(run.Init!.Value.GetProperty("mcp_servers").EnumerateArray());
-        Assert.Equal("tasks", server.GetProperty("name").GetString());
-        Assert.Equal("connected", server.GetProperty("status").GetString());
-
-        // The parent really went through our tools, in order, and its calls succeeded.
-        var parent = rig.Api.RequestsOf("E2E-PARENT");
-        Assert.Equal(3, parent.Count);
-        Assert.All(parent.Skip(1), r => Assert.False(Assert.Single(r.LastToolResults).IsError, r.LastUserText));
-        Assert.Matches("(?s)tool_use mcp__tasks__claude_code_execute_async.*tool_use mcp__tasks__claude_code_wait", parent[2].AllAssistantText);
-        Assert.Contains("\"status\":\"completed\"", parent[2].LastUserText);
-        // The child ran as its own session, in the folder the parent asked for, and is recorded as completed.
-        var child = Assert.Single(new Engine.Store.TaskStore(rig.Sandbox.StateDir).List());
-        output.WriteLine(EngineEndToEndTests.Describe(child));
-        Assert.Equal(ClaudeTaskState.Completed, child.State);
-        Assert.Equal(rig.WorkDir, child.WorkingDirectory);
-        Assert.Contains(secret, child.Result);
-        Assert.NotEqual(result.GetProperty("session_id").GetString(), child.SessionId);
-        Assert.All(rig.Api.RequestsOf("E2E-CHILD"), r => Assert.Equal(child.SessionId, r.SessionHeader));
+        AssertTheParentAnsweredWithItsChildsResult(rig, run, secret);
 
         // The parent stopped its MCP server (SIGINT) at the end; PwshHost, the server and the child are gone.
         await rig.AssertNothingLeftAsync();
@@ -113,8 +68,7 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
     public async Task When_the_parent_claude_ends_while_its_child_still_runs_our_host_stops_the_child_and_its_tree()
     {
         await using var rig = await EndToEndRig.StartAsync();
-        var parentDir = Path.Combine(rig.Root, "parent");
-        Directory.CreateDirectory(parentDir);
+        var parentDir = ParentDir(rig);
         rig.Api.OnConversation("E2E-ORPHAN-CHILD", EngineEndToEndTests.StartBackgroundShellThenStall);
         rig.Api.OnConversation("E2E-ORPHAN-PARENT", r => r.Turn == 0
             ? ApiReply.ToolUse("mcp__tasks__claude_code_execute_async", new { prompt = "E2E-ORPHAN-CHILD: hang", working_dir = rig.WorkDir, max_turns = 4, timeout = 60 })
@@ -145,14 +99,14 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
     public async Task When_the_parent_claude_ends_our_host_records_its_stopped_child_before_claude_code_kills_it()
     {
         await using var rig = await EndToEndRig.StartAsync();
-        var parentDir = Path.Combine(rig.Root, "parent");
-        Directory.CreateDirectory(parentDir);
+        var parentDir = ParentDir(rig);
         // A child busy in a command that ignores SIGTERM: the CLI then takes ~1.5 s to exit after its SIGTERM (it kills
         // the command's tree itself, then exits 143). Claude Code 2.1.331 ends a -p run by sending its stdio servers
         // SIGINT, SIGTERM 0.1 s later and SIGKILL about 0.5 s after the SIGINT: that is all the time our host has.
-        rig.Api.OnConversation("E2E-BUSY-CHILD", r => r.Turn == 0
-            ? ApiReply.ToolUse("Bash", new { command = "trap '' TERM INT; tail -f /dev/null", description = "Run until stopped", timeout = 60000 })
-            : ApiReply.Text("never reached"));
+        rig.Api.OnConversation("E2E-BUSY-CHILD", ApiReply.ToolThenText(
+            "Bash",
+            new { command = "trap '' TERM INT; tail -f /dev/null", description = "Run until stopped", timeout = 60000 },
+            "never reached"));
         rig.Api.OnConversation("E2E-BUSY-PARENT", r => r.Turn == 0
             ? ApiReply.ToolUse("mcp__tasks__claude_code_execute_async", new { prompt = "E2E-BUSY-CHILD: run", working_dir = rig.WorkDir, max_turns = 4, timeout = 60 })
             : ApiReply.Text("Left the child running.").Once(() => WaitForAsync(() => rig.ChildrenLeft().Count >= 2)));
@@ -177,6 +131,46 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
         }
         Assert.Equal(ClaudeTaskState.Cancelled, written.State);
         Assert.Contains("owned it shut down", written.Error);
+    }
+
+    /// <summary>
+    /// What both full loops check: the parent ended well after three turns through our tools (execute_async, then
+    /// wait) and answered with the child's <paramref name="secret"/>; the child ran as its own session, in the folder
+    /// the parent asked for, and is recorded as completed.
+    /// </summary>
+    private void AssertTheParentAnsweredWithItsChildsResult(EndToEndRig rig, ClaudeRun run, string secret)
+    {
+        var result = run.Result ?? throw new Xunit.Sdk.XunitException("the parent printed no result: " + run);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.False(result.GetProperty("is_error").GetBoolean(), run.ToString());
+        Assert.Contains(secret, result.GetProperty("result").GetString());
+        Assert.Equal(3, result.GetProperty("num_turns").GetInt32());
+        var server = Assert.Single(run.Init!.Value.GetProperty("mcp_servers").EnumerateArray());
+        Assert.Equal("tasks", server.GetProperty("name").GetString());
+        Assert.Equal("connected", server.GetProperty("status").GetString());
+
+        // The parent really went through our tools, in order, and its calls succeeded.
+        var parent = rig.Api.RequestsOf("E2E-PARENT");
+        Assert.Equal(3, parent.Count);
+        Assert.All(parent.Skip(1), r => Assert.False(Assert.Single(r.LastToolResults).IsError, r.LastUserText));
+        Assert.Matches("(?s)tool_use mcp__tasks__claude_code_execute_async.*tool_use mcp__tasks__claude_code_wait", parent[2].AllAssistantText);
+        Assert.Contains("\"status\":\"completed\"", parent[2].LastUserText);
+        // The child ran as its own session, in the folder the parent asked for, and is recorded as completed.
+        var child = Assert.Single(new Engine.Store.TaskStore(rig.Sandbox.StateDir).List());
+        output.WriteLine(EngineEndToEndTests.Describe(child));
+        Assert.Equal(ClaudeTaskState.Completed, child.State);
+        Assert.Equal(rig.WorkDir, child.WorkingDirectory);
+        Assert.Contains(secret, child.Result);
+        Assert.NotEqual(result.GetProperty("session_id").GetString(), child.SessionId);
+        Assert.All(rig.Api.RequestsOf("E2E-CHILD"), r => Assert.Equal(child.SessionId, r.SessionHeader));
+    }
+
+    /// <summary>The parent claude's own folder, <c>parent</c> under the rig's root (created).</summary>
+    private static string ParentDir(EndToEndRig rig)
+    {
+        var dir = Path.Combine(rig.Root, "parent");
+        Directory.CreateDirectory(dir);
+        return dir;
     }
 
     private static async Task WaitForAsync(Func<bool> condition)

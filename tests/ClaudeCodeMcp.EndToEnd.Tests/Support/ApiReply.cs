@@ -42,6 +42,13 @@ public sealed record ApiReply
         return new ApiReply { Blocks = blocks, StopReason = "tool_use" };
     }
 
+    /// <summary>
+    /// A conversation that calls <paramref name="tool"/> with <paramref name="input"/> on turn 0 and answers
+    /// <paramref name="text"/> on every later turn.
+    /// </summary>
+    public static Func<ApiRequest, ApiReply> ToolThenText(string tool, object input, string text) =>
+        request => request.Turn == 0 ? ToolUse(tool, input) : Text(text);
+
     /// <summary>An HTTP error with the real API's JSON body: <c>{"type":"error","error":{"type":…,"message":…}}</c>.</summary>
     public static ApiReply Error(int status, string? message = null) => new()
     {

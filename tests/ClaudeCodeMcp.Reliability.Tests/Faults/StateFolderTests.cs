@@ -19,9 +19,8 @@ public sealed class StateFolderTests
     public async Task Full_state_folder_gives_a_clear_error_from_the_engine_and_it_recovers_when_space_returns()
     {
         await using var sandbox = new Sandbox();
-        using var disk = Mount.TryTmpfs(sandbox.File("tiny"), "64k", out var why);
-        Skip.If(disk is null, why);
-        var options = sandbox.Options() with { StateDirectory = Path.Combine(disk!.Path, "state") };
+        using var disk = TinyDisk(sandbox);
+        var options = sandbox.Options() with { StateDirectory = Path.Combine(disk.Path, "state") };
         var manager = sandbox.Manager(options);
         var before = await RunAsync(manager, sandbox.Spec("before the disk filled"));
         Assert.Equal(ClaudeTaskState.Completed, before.State);
@@ -43,9 +42,8 @@ public sealed class StateFolderTests
     public async Task A_start_refused_on_a_full_disk_leaves_no_phantom_task_behind()
     {
         await using var sandbox = new Sandbox();
-        using var disk = Mount.TryTmpfs(sandbox.File("tiny"), "64k", out var why);
-        Skip.If(disk is null, why);
-        var manager = sandbox.Manager(sandbox.Options() with { StateDirectory = Path.Combine(disk!.Path, "state") });
+        using var disk = TinyDisk(sandbox);
+        var manager = sandbox.Manager(sandbox.Options() with { StateDirectory = Path.Combine(disk.Path, "state") });
         var filler = Fill(disk.Path);
 
         for (var i = 0; i < 3; i++) Assert.Throws<ClaudeTaskException>(() => manager.Start(sandbox.Spec(new string('p', 10_000))));
@@ -58,9 +56,8 @@ public sealed class StateFolderTests
     public async Task A_task_whose_output_cannot_be_saved_on_a_full_disk_still_ends_completed_with_its_result_and_a_note()
     {
         await using var sandbox = new Sandbox();
-        using var disk = Mount.TryTmpfs(sandbox.File("tiny"), "64k", out var why);
-        Skip.If(disk is null, why);
-        var manager = sandbox.Manager(sandbox.Options() with { StateDirectory = Path.Combine(disk!.Path, "state") });
+        using var disk = TinyDisk(sandbox);
+        var manager = sandbox.Manager(sandbox.Options() with { StateDirectory = Path.Combine(disk.Path, "state") });
         var task = manager.Start(sandbox.Spec("fake:sleep 1500\nfake:huge 200000\nfake:text the end"));
         Fill(disk.Path);
 
@@ -75,9 +72,8 @@ public sealed class StateFolderTests
     public async Task A_task_that_ends_while_the_disk_is_full_reaches_its_final_record_on_disk_once_space_returns()
     {
         await using var sandbox = new Sandbox();
-        using var disk = Mount.TryTmpfs(sandbox.File("tiny"), "64k", out var why);
-        Skip.If(disk is null, why);
-        var options = sandbox.Options() with { StateDirectory = Path.Combine(disk!.Path, "state") };
+        using var disk = TinyDisk(sandbox);
+        var options = sandbox.Options() with { StateDirectory = Path.Combine(disk.Path, "state") };
         var manager = sandbox.Manager(options);
         var task = manager.Start(sandbox.Spec("fake:sleep 1000\nfake:text the end"));
         var filler = Fill(disk.Path);
@@ -96,9 +92,8 @@ public sealed class StateFolderTests
     public async Task Full_state_folder_over_mcp_is_an_error_result_with_the_reason_and_the_server_serves_on()
     {
         await using var sandbox = new Sandbox();
-        using var disk = Mount.TryTmpfs(sandbox.File("tiny"), "64k", out var why);
-        Skip.If(disk is null, why);
-        var state = Path.Combine(disk!.Path, "state");
+        using var disk = TinyDisk(sandbox);
+        var state = Path.Combine(disk.Path, "state");
         await using var host = await StdioHost.StartAsync(sandbox, "--state-dir", state);
         var first = await host.CallToolAsync("claude_code_execute", new { prompt = "room enough", working_dir = sandbox.WorkDir });
         Assert.False(first.IsError(), first.Text());
@@ -122,11 +117,8 @@ public sealed class StateFolderTests
     public async Task State_folder_turned_read_only_gives_clear_errors_from_the_engine_reads_go_on_and_writes_resume()
     {
         await using var sandbox = new Sandbox();
-        var source = sandbox.File("real-state");
-        Directory.CreateDirectory(source);
-        using var bind = Mount.TryBind(source, sandbox.File("state-ro"), out var why);
-        Skip.If(bind is null, why);
-        var options = sandbox.Options() with { StateDirectory = bind!.Path };
+        using var bind = BoundStateFolder(sandbox);
+        var options = sandbox.Options() with { StateDirectory = bind.Path };
         var manager = sandbox.Manager(options);
         var finished = await RunAsync(manager, sandbox.Spec("written before"));
         var running = manager.Start(sandbox.Spec("fake:sleep 800\nfake:text ended while read-only"));
@@ -160,11 +152,8 @@ public sealed class StateFolderTests
     public async Task State_folder_turned_read_only_over_mcp_is_an_error_result_and_the_server_serves_on()
     {
         await using var sandbox = new Sandbox();
-        var source = sandbox.File("real-state");
-        Directory.CreateDirectory(source);
-        using var bind = Mount.TryBind(source, sandbox.File("state-ro"), out var why);
-        Skip.If(bind is null, why);
-        await using var host = await StdioHost.StartAsync(sandbox, "--state-dir", bind!.Path);
+        using var bind = BoundStateFolder(sandbox);
+        await using var host = await StdioHost.StartAsync(sandbox, "--state-dir", bind.Path);
         var done = await host.CallToolAsync("claude_code_execute", new { prompt = "before", working_dir = sandbox.WorkDir });
         var doneId = done.StructuredContent().GetProperty("task_id").GetString()!;
         var running = await host.CallToolAsync("claude_code_execute_async", new { prompt = "fake:sleep 60000", working_dir = sandbox.WorkDir });
@@ -197,11 +186,8 @@ public sealed class StateFolderTests
     public async Task Host_started_on_a_read_only_state_folder_exits_with_a_clear_message_and_nothing_on_stdout()
     {
         await using var sandbox = new Sandbox();
-        var source = sandbox.File("real-state");
-        Directory.CreateDirectory(source);
-        using var bind = Mount.TryBind(source, sandbox.File("state-ro"), out var why);
-        Skip.If(bind is null, why);
-        bind!.ReadOnly();
+        using var bind = BoundStateFolder(sandbox);
+        bind.ReadOnly();
         var psi = StdioHost.StartInfo(sandbox, "--state-dir", bind.Path);
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -222,6 +208,27 @@ public sealed class StateFolderTests
         Assert.Contains(bind.Path, await stderr);
         Assert.DoesNotContain("Unhandled", await stderr);
         bind.Writable();
+    }
+
+    /// <summary>A 64 KiB tmpfs on the sandbox's "tiny" folder; skips the test when this machine refuses to mount.</summary>
+    private static Mount TinyDisk(Sandbox sandbox)
+    {
+        var disk = Mount.TryTmpfs(sandbox.File("tiny"), "64k", out var why);
+        Skip.If(disk is null, why);
+        return disk!;
+    }
+
+    /// <summary>
+    /// The sandbox's "real-state" folder bind-mounted (writable) on its "state-ro" folder; skips the test when this
+    /// machine refuses to mount.
+    /// </summary>
+    private static Mount BoundStateFolder(Sandbox sandbox)
+    {
+        var source = sandbox.File("real-state");
+        Directory.CreateDirectory(source);
+        var bind = Mount.TryBind(source, sandbox.File("state-ro"), out var why);
+        Skip.If(bind is null, why);
+        return bind!;
     }
 
     internal static async Task<ClaudeTaskRecord> RunAsync(ClaudeTaskManager manager, ClaudeTaskSpec spec)
