@@ -251,7 +251,6 @@ public sealed class TaskStore
             {
                 Directory.Move(dir, doomed);
                 _listing.Invalidate();
-                _finished.TryRemove(id, out _);
                 Directory.Delete(doomed, recursive: true);
             }
         }

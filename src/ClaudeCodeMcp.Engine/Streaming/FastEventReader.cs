@@ -53,8 +53,17 @@ internal static class FastEventReader
         {
             var isType = reader.ValueTextEquals("type"u8);
             reader.Read();
-            if (isType && reader.TokenType == JsonTokenType.String) type = reader.GetString();
-            else reader.Skip();
+            if (isType && reader.TokenType == JsonTokenType.String)
+            {
+                // Their readers go through the whole line (and refuse a malformed one): no need to read it twice.
+                if (reader.ValueTextEquals("assistant"u8)) return "assistant";
+                if (reader.ValueTextEquals("user"u8)) return "user";
+                type = reader.GetString();
+            }
+            else
+            {
+                reader.Skip();
+            }
         }
         return type;
     }
