@@ -3,12 +3,14 @@
 # about a millisecond, so what is measured is the engine, not the fake. The prompt (stdin) may say:
 #   sleep <seconds>   sleep that long before answering
 #   cat <file>        print that file (pre-made stream-json) before the result
+#   ignore-term       ignore SIGTERM from here on (its sleep too): only SIGKILL ends it
 prompt=$(cat)
 set -- $prompt
 while [ $# -gt 0 ]; do
   case "$1" in
     sleep) sleep "$2"; shift ;;
     cat) cat "$2"; shift ;;
+    ignore-term) trap '' TERM ;;
   esac
   shift
 done

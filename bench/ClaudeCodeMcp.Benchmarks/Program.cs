@@ -25,10 +25,11 @@ if (!File.Exists(env.Host)) throw new FileNotFoundException("Build the host firs
 var report = new Report { Smoke = smoke };
 if (Runs(1)) await SpawnOverhead.RunAsync(env, report, smoke ? [1, 3] : [1, 10, 100]);
 if (Runs(2)) await ParallelScaling.RunAsync(env, report, smoke ? 4 : 50, smoke ? 0.2 : 2, smoke ? 2 : 5);
-if (Runs(3)) await McpLatency.RunAsync(env, report, smoke ? 20 : 1000, smoke ? 10 : 1000);
+if (Runs(3)) await McpLatency.RunAsync(env, report, smoke ? 20 : 1000, smoke ? 10 : 1000, smoke ? 5 : 500);
 if (Runs(4)) await Startup.RunAsync(env, report, smoke ? 2 : 10);
 if (Runs(5)) await OutputThroughput.RunAsync(env, report, smoke ? 2 : 200);
 if (Runs(6)) await IdleCost.RunAsync(env, report, smoke ? 3 : 50, smoke ? 1 : 30);
 if (Runs(7)) StoreListing.Run(env, report, smoke ? 50 : 10_000);
+if (Runs(8)) await ShutdownDeadline.RunAsync(env, report, smoke ? 2 : 50, smoke ? 0 : 8);
 Console.WriteLine(report.ToMarkdown());
 return 0;

@@ -18,9 +18,9 @@ public sealed record ClaudeEngineOptions
     /// <summary>
     /// Between SIGTERM and killing the tree when the engine itself shuts down. Short: Claude Code ends a
     /// -p run by sending its stdio MCP servers SIGINT, SIGTERM 0.1 s later and SIGKILL about 0.5 s after the
-    /// SIGINT, and every child must be stopped and recorded before that.
+    /// SIGINT, and every child must be stopped and recorded before that, on a busy machine too.
     /// </summary>
-    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long a child that printed its result may take to exit before it is stopped.</summary>
     public TimeSpan ResultExitGracePeriod { get; init; } = TimeSpan.FromSeconds(3);

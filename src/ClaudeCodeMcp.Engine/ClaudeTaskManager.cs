@@ -25,9 +25,12 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         System.Threading.Channels.Channel.CreateUnbounded<ClaudeTaskRecord>(new() { SingleReader = true });
     private readonly Task _delivery;
     private readonly Timer? _stopScan;
+    private readonly object _recoveryGate = new();
     private TaskCompletionSource _pulse = NewPulse();
+    private Task? _shutdown;
     private int _running;
     private int _disposed;
+    private int _warmedUp;
 
     public ClaudeTaskManager(ClaudeEngineOptions? options = null)
     {
@@ -107,6 +110,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             throttle.LimitChanged -= Pump; // once per throttle, however many tasks share it
             throttle.LimitChanged += Pump;
         }
+        if (Interlocked.Exchange(ref _warmedUp, 1) == 0) _ = Task.Run(ProcessTree.WarmUp); // this process will have children to stop
         var run = new ClaudeTaskRun(record, spec, claude, Store, _options, environment, OnRunChanged) { Throttle = throttle ?? _throttle };
         lock (_gate)
         {
@@ -124,7 +128,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         id = TaskId.Validate(id);
         if (_runs.TryGetValue(id, out var run)) return run.Snapshot;
         var record = Store.Read(id);
-        return record is { IsFinished: false } ? RecoverIfOrphaned(record) ?? record : record;
+        return record is { IsSettled: false } ? RecoverIfOrphaned(record) ?? record : record;
     }
 
     /// <summary>Every task in the store (this process's and others'), newest first.</summary>
@@ -134,7 +138,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         for (var i = 0; i < records.Count; i++)
         {
             if (_runs.TryGetValue(records[i].Id, out var run)) records[i] = run.Snapshot;
-            else if (!records[i].IsFinished) records[i] = RecoverIfOrphaned(records[i]) ?? records[i];
+            else if (!records[i].IsSettled) records[i] = RecoverIfOrphaned(records[i]) ?? records[i];
         }
         return records;
     }
@@ -226,43 +230,64 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         Pulse();
     }
 
-    /// <summary>Stops every child this manager owns (SIGTERM, the shutdown grace period, then the tree) and waits for their records.</summary>
-    public ValueTask DisposeAsync() => ShutdownAsync(_options.ShutdownGracePeriod);
+    /// <summary>
+    /// Stops every child this manager owns, for a process about to end, against a deadline that holds on a busy
+    /// machine (Claude Code SIGKILLs its stdio servers 0.5 s after the SIGINT that ends a run): each running task's
+    /// final record is written first, then every child gets SIGTERM at once, and whatever is left of their trees
+    /// after <see cref="ClaudeEngineOptions.ShutdownGracePeriod"/> is killed on a thread of its own, so a saturated
+    /// thread pool cannot delay it. Returns at once; <see cref="DisposeAsync"/> waits for the end. Safe to call more
+    /// than once, from a signal handler or a cancellation callback; no task starts afterwards.
+    /// </summary>
+    public void BeginShutdown() => StartShutdown();
 
-    private async ValueTask ShutdownAsync(TimeSpan grace)
+    /// <summary>Stops every child this manager owns (<see cref="BeginShutdown"/>) and waits until their records are final and their trees gone.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        await StartShutdown().ConfigureAwait(false);
+    }
+
+    private Task StartShutdown()
     {
         List<ClaudeTaskRun> runs;
+        TaskCompletionSource stopped;
         lock (_gate)
         {
-            if (_disposed != 0) return;
-            _disposed = 1;
+            if (_shutdown is not null) return _shutdown;
+            _disposed = 1; // from here a task that is started ends at once (Start)
             runs = [.. _runs.Values];
+            stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _shutdown = FinishShutdownAsync(stopped.Task, runs);
         }
-        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        // Stop requests from other processes no longer matter, and our own writes below must not wake us.
         _watcher?.Dispose();
         _stopScan?.Dispose();
+        // The cheap writes first: should this process be killed from here on, its records already say what happened.
+        var handedOver = new List<(ClaudeTaskRun Run, ProcessIdentity Child)>();
         foreach (var run in runs)
-            run.RequestStop(ClaudeStopReason.Cancelled, "The task was stopped because the process that owned it shut down.", grace);
+        {
+            if (run.RecordShutdown(ShutdownMessage, _options.ShutdownGracePeriod) is { } child) handedOver.Add((run, child));
+        }
+        ChildShutdown.Begin(handedOver.ConvertAll(h => h.Child), _options.ShutdownGracePeriod, () =>
+        {
+            foreach (var (run, _) in handedOver) run.ConfirmStopped();
+            stopped.TrySetResult();
+        });
+        return _shutdown;
+    }
+
+    private async Task FinishShutdownAsync(Task stopped, List<ClaudeTaskRun> runs)
+    {
+        await stopped.ConfigureAwait(false);
         await Task.WhenAll(runs.Select(r => r.Completion)).ConfigureAwait(false);
         _notifications.Writer.TryComplete();
         await _delivery.ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The process is exiting (Environment.Exit, end of Main, a host's SIGTERM handler): kill every tree at
-    /// once, even when a gentler shutdown is already under way, then give the records a moment to be written.
-    /// </summary>
-    private void OnProcessExit(object? sender, EventArgs e)
-    {
-        const string why = "The task was stopped because the process that owned it shut down.";
-        foreach (var run in _runs.Values)
-        {
-            run.RequestStop(ClaudeStopReason.Cancelled, why, TimeSpan.Zero); // the reason first, so the kill reads as a stop
-            run.KillNow();
-        }
-        var shutdown = ShutdownAsync(TimeSpan.Zero).AsTask();
-        Task.WhenAll(_runs.Values.Select(r => r.Completion).Append(shutdown)).Wait(TimeSpan.FromSeconds(3));
-    }
+    private const string ShutdownMessage = "The task was stopped because the process that owned it shut down.";
+
+    /// <summary>The process is exiting (Environment.Exit, end of Main, a host's signal handler): stop every child now.</summary>
+    private void OnProcessExit(object? sender, EventArgs e) => StartShutdown().Wait(TimeSpan.FromSeconds(3));
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
@@ -384,7 +409,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
                 if (Volatile.Read(ref _disposed) != 0) return;
                 try
                 {
-                    if (!record.IsFinished) RecoverIfOrphaned(record);
+                    if (!record.IsSettled) RecoverIfOrphaned(record);
                 }
                 catch (ClaudeTaskException)
                 {
@@ -399,24 +424,40 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// A task whose owner died cannot finish by itself: kill its child tree (checked by pid and start time)
-    /// and end it. Returns the new record, or null when the owner is alive.
+    /// A task whose owner died cannot finish by itself: kill its child tree (checked by pid and start time) and end
+    /// it; a task its owner finished while shutting down keeps its state and only loses a child left behind. Returns
+    /// the new record, or null when the owner is alive. One recovery at a time: two threads that found the same dead
+    /// owner's task agree on what happened.
     /// </summary>
     private ClaudeTaskRecord? RecoverIfOrphaned(ClaudeTaskRecord record, ClaudeTaskState state = ClaudeTaskState.Failed)
     {
-        if (record.IsFinished || _runs.ContainsKey(record.Id) || record.Owner is { } owner && owner.IsAlive()) return null;
-        var killed = record.Child is { } child && child.IsAlive();
-        if (killed) ProcessTree.Kill(record.Child!);
-        var ownerText = record.Owner is { } o ? $"(pid {o.Pid})" : "(unknown)";
-        var error = state == ClaudeTaskState.Cancelled
-            ? $"The task was stopped; the process that owned it {ownerText} had already ended."
-            : record.State == ClaudeTaskState.Queued
-                ? $"The process that owned this task {ownerText} ended before the task started."
-                : $"The process that owned this task {ownerText} ended while it was running"
-                  + (killed ? "; its orphaned claude process was stopped." : ".");
-        var recovered = record with { State = state, Error = error, EndedAt = DateTimeOffset.UtcNow, Child = null };
-        Store.Write(recovered, notify: true, durable: true);
-        Store.ClearStopRequest(record.Id);
-        return recovered;
+        if (record.IsSettled || _runs.ContainsKey(record.Id) || record.Owner is { } owner && owner.IsAlive()) return null;
+        lock (_recoveryGate)
+        {
+            // Read it again: another thread may have recovered it meanwhile.
+            if (Store.Read(record.Id) is not { IsSettled: false, Unreadable: false } current) return Store.Read(record.Id);
+            record = current;
+            var killed = record.Child is { } child && child.IsAlive();
+            if (killed) ProcessTree.Kill(record.Child!);
+            ClaudeTaskRecord recovered;
+            if (record.IsFinished)
+            {
+                recovered = record with { Child = null };
+            }
+            else
+            {
+                var ownerText = record.Owner is { } o ? $"(pid {o.Pid})" : "(unknown)";
+                var error = state == ClaudeTaskState.Cancelled
+                    ? $"The task was stopped; the process that owned it {ownerText} had already ended."
+                    : record.State == ClaudeTaskState.Queued
+                        ? $"The process that owned this task {ownerText} ended before the task started."
+                        : $"The process that owned this task {ownerText} ended while it was running"
+                          + (killed ? "; its orphaned claude process was stopped." : ".");
+                recovered = record with { State = state, Error = error, EndedAt = DateTimeOffset.UtcNow, Child = null };
+            }
+            Store.Write(recovered, notify: true, durable: true);
+            Store.ClearStopRequest(record.Id);
+            return recovered;
+        }
     }
 }

@@ -61,6 +61,13 @@ public sealed record ClaudeTaskRecord
     [JsonIgnore]
     public bool IsFinished => State.IsFinished();
 
+    /// <summary>
+    /// Finished, with no child left to stop: nothing about it changes by itself. A task finished by its owner's
+    /// shutdown keeps its child's identity until the child is gone, so a later reader can stop it should the owner die first.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsSettled => IsFinished && Child is null;
+
     /// <summary>Time spent running so far, or in all.</summary>
     [JsonIgnore]
     public TimeSpan? Elapsed => StartedAt is { } start ? (EndedAt ?? DateTimeOffset.UtcNow) - start : null;

@@ -32,6 +32,7 @@ internal sealed class ClaudeTaskRun
     private TimeSpan? _stopGrace;
     private bool _started;
     private bool _finalWritten;
+    private bool _childHandedOver; // the manager's shutdown stops the child; this run only waits for its exit
     private ResultEvent? _result;
     private ProcessIdentity? _child;
     private bool _logFailed;
@@ -81,6 +82,52 @@ internal sealed class ClaudeTaskRun
         if (finishNow) Finish(result: null, exitCode: null, stderrTail: "");
     }
 
+    /// <summary>
+    /// The owner is shutting down. The task's final record is written now, before anything slow: the verdict known so
+    /// far (cancelled with <paramref name="message"/>, unless the child already reported success), with the child's
+    /// identity kept until <see cref="ConfirmStopped"/>, so a later reader can still stop the child should this
+    /// process die first. Returns the running child, which the caller now stops; null when there is none yet (a
+    /// queued task ends here; a child being started is stopped by this run itself, within <paramref name="grace"/>).
+    /// </summary>
+    public ProcessIdentity? RecordShutdown(string message, TimeSpan grace)
+    {
+        ProcessIdentity? child;
+        bool queued;
+        lock (_gate)
+        {
+            _stopGrace = grace;
+            if (_stopReason == ClaudeStopReason.None)
+            {
+                _stopReason = ClaudeStopReason.Cancelled;
+                _stopMessage = message;
+            }
+            queued = !_started;
+            _started = true;
+            child = _child;
+            _childHandedOver = child is not null;
+        }
+        _stopRequested.TrySetResult();
+        if (queued) Finish(result: null, exitCode: null, stderrTail: "");
+        else if (child is not null) WriteFinal(Volatile.Read(ref _result), exitCode: null, stderrTail: "", failure: null, child);
+        return child;
+    }
+
+    /// <summary>After <see cref="RecordShutdown"/>: the child's tree was stopped; once it is gone its identity leaves the record.</summary>
+    public void ConfirmStopped()
+    {
+        lock (_persistGate)
+        {
+            if (_record.Child is { } child && !child.IsAlive())
+            {
+                var settled = _record with { Child = null };
+                Volatile.Write(ref _record, settled);
+                Persist(settled, notify: false, final: true);
+                _changed(settled, false);
+            }
+        }
+        _done.TrySetResult(Snapshot);
+    }
+
     /// <summary>Runs the child to its end. Called once, when the throttle gives the task a slot. Never throws.</summary>
     public async Task RunAsync()
     {
@@ -120,7 +167,7 @@ internal sealed class ClaudeTaskRun
             if (process.HasExited) exited.TrySetResult();
 
             child = ProcessIdentity.Of(process.Id) ?? new ProcessIdentity(process.Id, "exited");
-            Volatile.Write(ref _child, child);
+            lock (_gate) _child = child; // from here a shutdown hands the child to the manager (RecordShutdown)
             Update(r => r with { State = ClaudeTaskState.Running, StartedAt = DateTimeOffset.UtcNow, Child = child }, notify: true);
             _persist.MarkRan(); // activity reaches the disk a second after the start, not with the first event
 
@@ -154,12 +201,6 @@ internal sealed class ClaudeTaskRun
             process.Dispose();
             Finish(Volatile.Read(ref _result), null, stderrTail.ToString(), failure: $"The engine lost track of the child ({e.GetType().Name}: {e.Message}); it was stopped.");
         }
-    }
-
-    /// <summary>Kills the child's tree at once (the process is exiting); the run then finishes as usual.</summary>
-    public void KillNow()
-    {
-        if (Volatile.Read(ref _child) is { } child && !Snapshot.IsFinished) ProcessTree.Kill(child);
     }
 
     private Process StartProcess()
@@ -201,8 +242,13 @@ internal sealed class ClaudeTaskRun
         }
         if (exited.IsCompleted) return;
         TimeSpan stopGrace;
-        lock (_gate) stopGrace = _stopGrace ?? _options.StopGracePeriod;
-        await ProcessTree.StopAsync(child, stopGrace, exited).ConfigureAwait(false);
+        bool handedOver;
+        lock (_gate)
+        {
+            stopGrace = _stopGrace ?? _options.StopGracePeriod;
+            handedOver = _childHandedOver;
+        }
+        if (!handedOver) await ProcessTree.StopAsync(child, stopGrace, exited).ConfigureAwait(false);
         // The tree has been sent SIGKILL; the exit follows within moments.
         await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
     }
@@ -340,6 +386,22 @@ internal sealed class ClaudeTaskRun
 
     private void Finish(ResultEvent? result, int? exitCode, string stderrTail, string? failure = null)
     {
+        WriteFinal(result, exitCode, stderrTail, failure, child: null);
+        _publish.Dispose();
+        _persist.Dispose();
+        _store.ClearStopRequest(Id);
+        bool handedOver;
+        lock (_gate)
+        {
+            _child = null;
+            handedOver = _childHandedOver;
+        }
+        if (!handedOver) _done.TrySetResult(Snapshot); // else the manager's shutdown completes it (ConfirmStopped)
+    }
+
+    /// <summary>Decides the verdict and writes the final record (once: later calls change nothing).</summary>
+    private void WriteFinal(ResultEvent? result, int? exitCode, string stderrTail, string? failure, ProcessIdentity? child)
+    {
         ClaudeStopReason stop;
         string? stopMessage;
         lock (_gate)
@@ -366,7 +428,7 @@ internal sealed class ClaudeTaskRun
             State = verdict.State,
             Error = error,
             EndedAt = DateTimeOffset.UtcNow,
-            Child = null,
+            Child = child,
             ExitCode = exitCode,
             Result = result?.Result,
             ResultSubtype = result?.Subtype,
@@ -386,11 +448,6 @@ internal sealed class ClaudeTaskRun
                     LastEventAt = r.Activity?.LastEventAt,
                 },
         }, notify: true, final: true);
-        _publish.Dispose();
-        _persist.Dispose();
-        _store.ClearStopRequest(Id);
-        Volatile.Write(ref _child, null);
-        _done.TrySetResult(Snapshot);
     }
 
     /// <summary>Changes the record and writes it; after the final write, nothing else is written.</summary>

@@ -44,10 +44,20 @@ public static class ClaudeMcpServer
             ThrottleLimit = settings.ThrottleLimit,
         });
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The end of the session (a signal, a stopped pipeline, the end of input) stops the children first, on the
+        // thread that learns of it: Claude Code SIGKILLs its servers 0.5 s after the SIGINT that ends a run, and
+        // unwinding the session goes through the thread pool, which a busy machine may keep waiting. Registered
+        // after the linked session, so it runs before the session's own callbacks.
+        using var stopChildren = cancellationToken.UnsafeRegister(_ => manager.BeginShutdown(), null);
         var options = CreateOptions(new ClaudeTaskTools(manager, new TaskRequests(settings)),
             message => logs.Write(LogLevel.Error, Name, message));
         logs.Write(LogLevel.Information, Name, $"serving {options.ToolCollection!.Count} tools, state in {manager.Store.Root}");
-        var transport = new StreamServerTransport(new EofCancellingStream(input, session), output, Name, logs);
+        var reader = new EofCancellingStream(input, () =>
+        {
+            manager.BeginShutdown();
+            session.Cancel();
+        });
+        var transport = new StreamServerTransport(reader, output, Name, logs);
         await using (transport.ConfigureAwait(false))
         {
             var server = McpServer.Create(transport, options, logs);

@@ -2,10 +2,10 @@ namespace ClaudeCodeMcp.Mcp;
 
 /// <summary>
 /// Wraps stdin for the server transport: a read honours cancellation even on a console stream (the
-/// pending read is abandoned), and end of input cancels the session, so running tools stop instead of
-/// keeping the process alive after the client has gone.
+/// pending read is abandoned), and end of input runs <paramref name="ended"/> (which ends the session), so
+/// running tools stop instead of keeping the process alive after the client has gone.
 /// </summary>
-internal sealed class EofCancellingStream(Stream inner, CancellationTokenSource session) : Stream
+internal sealed class EofCancellingStream(Stream inner, Action ended) : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -16,7 +16,7 @@ internal sealed class EofCancellingStream(Stream inner, CancellationTokenSource 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, CancellationToken.None).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (read == 0) session.Cancel();
+        if (read == 0) ended();
         return read;
     }
 

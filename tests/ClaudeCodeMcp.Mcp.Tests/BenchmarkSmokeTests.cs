@@ -28,7 +28,7 @@ public sealed class BenchmarkSmokeTests
 
         Assert.True(process.ExitCode == 0, await stderr);
         var table = await stdout;
-        foreach (var scenario in new[] { "1 spawn overhead", "2 parallel scaling", "3 MCP latency", "4 startup", "5 output", "6 idle", "7 store" })
+        foreach (var scenario in new[] { "1 spawn overhead", "2 parallel scaling", "3 MCP latency", "4 startup", "5 output", "6 idle", "7 store", "8 shutdown" })
             Assert.Contains(scenario, table);
     }
 }

@@ -138,10 +138,8 @@ public sealed class ExecuteTests
         var done = await server.CallAsync("claude_code_execute", new { prompt = "kept", working_dir = sandbox.WorkDir });
         await server.CallAsync("claude_code_execute_async", new { prompt = "fake:ignore-sigterm\nfake:sleep 60000", working_dir = sandbox.WorkDir });
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         await server.CloseInputAsync();
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the server took {clock.ElapsedMilliseconds} ms to end");
         Assert.Empty(ProcessAssert.RunningIn(sandbox.Root));
         var store = new Engine.Store.TaskStore(sandbox.StateDir);
         Assert.Equal("kept", store.Read(done.Structured().Str("task_id"))!.Result);

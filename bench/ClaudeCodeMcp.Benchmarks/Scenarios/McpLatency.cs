@@ -10,12 +10,59 @@ namespace ClaudeCodeMcp.Benchmarks.Scenarios;
 /// </summary>
 public static class McpLatency
 {
-    public static async Task RunAsync(BenchEnvironment env, Report report, int storedTasks, int calls)
+    public static async Task RunAsync(BenchEnvironment env, Report report, int storedTasks, int calls, int churningTasks)
     {
         var lean = await MeasureLeanAsync(env, storedTasks, calls);
         var sdk = await MeasureSdkAsync(env, storedTasks, calls);
         Add(report, "line client", lean, storedTasks, targets: true);
         Add(report, "SDK client", sdk, storedTasks, targets: false);
+        var (churn, endedIn) = await MeasureUnderChurnAsync(env, churningTasks);
+        report.Add("3 MCP latency", $"check_result while {churningTasks} tasks queue and run, throttle 8, line client",
+            $"p50 {Report.Ms(churn.P50)}, p99 {Report.Ms(churn.P99)}", $"all ended in {endedIn.TotalSeconds:0.0} s", "p99 ≤ 10 ms", churn.P99 <= 10);
+    }
+
+    /// <summary>
+    /// check_result, timed after each start and then until every task has ended: the latency a polling client sees
+    /// while the host starts, reads and records hundreds of short children.
+    /// </summary>
+    private static async Task<((double P50, double P99) Check, TimeSpan EndedIn)> MeasureUnderChurnAsync(BenchEnvironment env, int tasks)
+    {
+        var stateDir = env.NewStateDir();
+        using var process = HostSession.StartProcess(env, stateDir, "--throttle-limit", "8");
+        try
+        {
+            var client = new LineClient(process.StandardInput.BaseStream, process.StandardOutput.BaseStream);
+            await client.RequestAsync("initialize", new { protocolVersion = "2025-11-25", capabilities = new { }, clientInfo = new { name = "bench", version = "1" } });
+            var ids = new List<string>(tasks);
+            var times = new List<double>();
+            async Task CheckAsync(string id)
+            {
+                var clock = Stopwatch.StartNew();
+                await client.RequestAsync("tools/call", new { name = "claude_code_check_result", arguments = new { task_id = id } });
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            var all = Stopwatch.StartNew();
+            for (var i = 0; i < tasks; i++)
+            {
+                var started = await client.RequestAsync("tools/call", new { name = "claude_code_execute_async", arguments = new { prompt = "sleep 0.1", working_dir = env.WorkDir } });
+                ids.Add(started.GetProperty("result").GetProperty("structuredContent").GetProperty("task_id").GetString()!);
+                await CheckAsync(ids[Random.Shared.Next(ids.Count)]);
+            }
+            var store = new ClaudeCodeMcp.Engine.Store.TaskStore(stateDir);
+            while (!store.List().All(r => r.IsFinished) && all.Elapsed < TimeSpan.FromMinutes(5))
+            {
+                await CheckAsync(ids[Random.Shared.Next(ids.Count)]);
+                await Task.Delay(2);
+            }
+            var endedIn = all.Elapsed;
+            times.Sort();
+            return ((Report.Percentile(times, 50), Report.Percentile(times, 99)), endedIn);
+        }
+        finally
+        {
+            process.StandardInput.Close();
+            if (!process.WaitForExit(10_000)) process.Kill(entireProcessTree: true);
+        }
     }
 
     private sealed record Figures((double P50, double P99) Ping, (double P50, double P99) Check, (double P50, double P99) List, (double P50, double P99) Start);

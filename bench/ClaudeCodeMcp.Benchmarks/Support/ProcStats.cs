@@ -52,6 +52,26 @@ public static class ProcStats
         return count;
     }
 
+    /// <summary>Live processes whose parent is one of <paramref name="parents"/>.</summary>
+    public static List<int> ChildrenOf(IReadOnlyCollection<int> parents)
+    {
+        var children = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[0] != "Z" && parents.Contains(int.Parse(fields[1], CultureInfo.InvariantCulture))) children.Add(pid);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return children;
+    }
+
     private static string? ParentName(string stat)
     {
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');

@@ -11,6 +11,7 @@ namespace ClaudeCodeMcp.Engine.Processes;
 internal static class ProcessTree
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan DeathWait = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// SIGTERM to the root, up to <paramref name="grace"/> for it to exit, then SIGKILL to whatever of the
@@ -36,7 +37,7 @@ internal static class ProcessTree
             if (rootExited is { IsCompleted: true }) break;
             Collect(root, tree);
         }
-        KillAll(root, tree);
+        KillAll([root], tree);
     }
 
     /// <summary>Kills the tree at once, without a grace period.</summary>
@@ -49,7 +50,47 @@ internal static class ProcessTree
         }
         var tree = new Dictionary<int, ProcessIdentity>();
         Collect(root, tree);
-        KillAll(root, tree);
+        KillAll([root], tree);
+    }
+
+    /// <summary>
+    /// Runs the code a shutdown needs (a reading of the process table, the walk of a tree) once, without signalling
+    /// anything: a shutdown comes once, late, often on a busy machine, and must not spend its short time compiling.
+    /// </summary>
+    public static void WarmUp()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var self = ProcessIdentity.Current;
+        var tree = new Dictionary<int, ProcessIdentity>();
+        foreach (var member in ProcessTable.Descendants(new[] { self }.Where(r => r.IsAlive()).Select(r => r.Pid), ProcessTable.ChildrenByParent()))
+            tree.TryAdd(member.Pid, member);
+        _ = new[] { self }.Concat(tree.Values).Where(m => m.Pid < 0).ToList();
+    }
+
+    /// <summary>
+    /// Sends SIGTERM to every root at once, after one reading of the process table that notes their trees (once a
+    /// root dies its descendants are re-parented and can no longer be traced). Returns what <see cref="KillRest"/> needs.
+    /// </summary>
+    public static Dictionary<int, ProcessIdentity> TerminateAll(IReadOnlyCollection<ProcessIdentity> roots)
+    {
+        var tree = new Dictionary<int, ProcessIdentity>();
+        if (OperatingSystem.IsWindows() || roots.Count == 0) return tree;
+        foreach (var member in ProcessTable.Descendants(roots.Where(r => r.IsAlive()).Select(r => r.Pid), ProcessTable.ChildrenByParent()))
+            tree.TryAdd(member.Pid, member);
+        foreach (var root in roots) PosixSignals.Send(root.Pid, PosixSignals.Terminate);
+        return tree;
+    }
+
+    /// <summary>Kills whatever is left of the <paramref name="roots"/>' trees (noted by <see cref="TerminateAll"/>); true when all of it is gone.</summary>
+    public static bool KillRest(IReadOnlyCollection<ProcessIdentity> roots, Dictionary<int, ProcessIdentity> tree)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            foreach (var root in roots) KillWindowsTree(root);
+            return roots.All(r => !r.IsAlive());
+        }
+        KillAll(roots, tree);
+        return roots.Concat(tree.Values).All(m => !m.IsAlive());
     }
 
     private static void Collect(ProcessIdentity root, Dictionary<int, ProcessIdentity> tree)
@@ -58,24 +99,24 @@ internal static class ProcessTree
         foreach (var member in ProcessTable.Descendants(root.Pid)) tree.TryAdd(member.Pid, member);
     }
 
-    private static void KillAll(ProcessIdentity root, Dictionary<int, ProcessIdentity> tree)
+    private static void KillAll(IReadOnlyCollection<ProcessIdentity> roots, Dictionary<int, ProcessIdentity> tree)
     {
-        // Freeze first, so nothing forks while we kill; then kill; repeat for children born in between.
+        // Freeze first, so nothing forks while we kill; then kill; repeat for children born in between. One reading
+        // of the process table a round, however many processes there are.
         for (var round = 0; round < 5; round++)
         {
-            var members = new List<ProcessIdentity> { root };
-            members.AddRange(tree.Values);
-            var alive = members.Where(m => m.IsAlive()).ToList();
+            var alive = roots.Concat(tree.Values).Where(m => m.IsAlive()).ToList();
             if (alive.Count == 0) return;
             foreach (var member in alive) PosixSignals.Send(member.Pid, PosixSignals.Stop);
-            foreach (var member in alive)
-            {
-                foreach (var child in ProcessTable.Descendants(member.Pid)) tree.TryAdd(child.Pid, child);
-            }
-            foreach (var member in tree.Values.Prepend(root))
+            foreach (var child in ProcessTable.Descendants(alive.Select(m => m.Pid), ProcessTable.ChildrenByParent())) tree.TryAdd(child.Pid, child);
+            foreach (var member in roots.Concat(tree.Values))
             {
                 if (member.IsAlive()) PosixSignals.Send(member.Pid, PosixSignals.Kill);
             }
+            // A killed process takes a moment to die: look for one still alive only after that moment, not at once
+            // (which would cost another reading of the table, and another round, for nothing).
+            var killedAt = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(killedAt) < DeathWait && roots.Concat(tree.Values).Any(m => m.IsAlive())) Thread.Sleep(1);
         }
     }
 

@@ -247,6 +247,46 @@ public sealed class CrossProcessTests
     }
 
     [Fact]
+    public async Task Readers_of_a_dead_owner_s_tasks_agree_on_what_happened_whenever_they_read()
+    {
+        await using var sandbox = new Sandbox();
+        var store = new Store.TaskStore(sandbox.StateDir);
+        var orphans = new List<int>();
+        var ids = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            var orphan = System.Diagnostics.Process.Start("sleep", "60");
+            orphans.Add(orphan.Id);
+            ids.Add(store.Create(id => new ClaudeTaskRecord
+            {
+                Id = id,
+                State = ClaudeTaskState.Running,
+                PromptPreview = "",
+                WorkingDirectory = sandbox.WorkDir,
+                CreatedAt = DateTimeOffset.UtcNow,
+                Owner = new Processes.ProcessIdentity(int.MaxValue - 1, "1"),
+                Child = Processes.ProcessIdentity.Of(orphan.Id),
+            }, "prompt").Id);
+        }
+        var manager = sandbox.Manager(); // its own search for orphans runs too, beside the readers below
+
+        // Many readers of each task, a fraction of a millisecond apart: some find the child killed by another reader
+        // that has not yet written what it did.
+        var seen = await Task.WhenAll(ids.SelectMany(id => Enumerable.Range(0, 12).Select(k => Task.Run(() =>
+        {
+            var until = System.Diagnostics.Stopwatch.GetTimestamp() + k * System.Diagnostics.Stopwatch.Frequency / 5000;
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until) Thread.SpinWait(10);
+            return manager.Get(id)!;
+        }))));
+
+        Assert.All(seen, r => Assert.Equal(ClaudeTaskState.Failed, r.State));
+        Assert.All(seen, r => Assert.Contains("orphaned claude process was stopped", r.Error));
+        var fresh = new Store.TaskStore(sandbox.StateDir);
+        Assert.All(ids, id => Assert.Contains("orphaned claude process was stopped", fresh.Read(id)!.Error));
+        await ProcessAssert.GoneAsync(orphans, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task A_recycled_pid_is_never_killed_as_an_orphan()
     {
         await using var sandbox = new Sandbox();

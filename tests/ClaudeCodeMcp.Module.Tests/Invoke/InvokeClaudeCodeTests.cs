@@ -21,14 +21,15 @@ public sealed class InvokeClaudeCodeTests
     public async Task Piped_prompts_run_in_parallel_and_results_stream_out_as_each_finishes()
     {
         await using var sandbox = new ModuleSandbox();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var results = sandbox.Run("""
             "fake:sleep 1500`nfake:text slow", "fake:sleep 100`nfake:text fast", "fake:sleep 700`nfake:text middle" |
                 Invoke-ClaudeCode -ThrottleLimit 4
             """).Ok();
 
         Assert.Equal(["fast", "middle", "slow"], results.Select(r => r.Text("Result")));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.3 + 2), $"Took {clock.Elapsed}: the prompts did not run in parallel");
+        // In parallel: every prompt started before the slow one ended (one after another, each would start after the last ended).
+        var slowEnded = (DateTime)results[2].Get("EndedAt")!;
+        Assert.All(results, r => Assert.True((DateTime)r.Get("StartedAt")! < slowEnded, $"{r.Text("Result")} started after the slow prompt ended"));
     }
 
     [Fact]
@@ -80,12 +81,10 @@ public sealed class InvokeClaudeCodeTests
     {
         await using var sandbox = new ModuleSandbox();
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var thrown = Assert.Throws<RuntimeException>(() => sandbox.Run("'quick', 'fake:sleep 8000', 'fake:sleep 8000' | Invoke-ClaudeCode | ForEach-Object { throw 'x' }"));
 
         Assert.Equal("x", thrown.Message);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(7), $"The call took {clock.Elapsed}");
-        await ProcessAssert.AssertNoneLeftInAsync(sandbox.WorkDir, TimeSpan.FromSeconds(1));
+        await ProcessAssert.AssertNoneLeftInAsync(sandbox.WorkDir);
         Assert.Equal(["Cancelled", "Cancelled", "Completed"], sandbox.Run("(Get-ClaudeTask).TaskState").Ok().Select(s => s.ToString()).Order());
         await ModuleInternals.AssertNoFollowersLeftAsync(sandbox.StateDir);
     }

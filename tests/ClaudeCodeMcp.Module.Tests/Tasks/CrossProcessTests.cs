@@ -39,11 +39,9 @@ public sealed class CrossProcessTests
 
         Assert.Equal(JobState.Completed, ((Job)jobs[0].BaseObject).JobStateInfo.State);
         Assert.Equal(JobState.Failed, ((Job)jobs[1].BaseObject).JobStateInfo.State);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var received = sandbox.Run("$j | Receive-Job -Wait", new() { ["j"] = jobs[0] }).Ok().Single();
         Assert.Equal("done elsewhere", received.Text("Result"));
         Assert.Same(jobs[1].BaseObject, sandbox.Run("$j | Wait-Job -Timeout 5", new() { ["j"] = jobs[1] }).Ok().Single().BaseObject);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"Waiting for finished jobs took {clock.Elapsed}");
     }
 
     [Fact]
