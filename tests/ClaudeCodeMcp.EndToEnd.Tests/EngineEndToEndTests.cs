@@ -128,7 +128,7 @@ public sealed class EngineEndToEndTests(ITestOutputHelper output) : IClassFixtur
         rig.Api.OnConversation("E2E-STALL-TIMEOUT", StartBackgroundShellThenStall);
         var manager = rig.Manager();
         // Long enough for a cold CLI on a busy machine to reach the stall first.
-        var timeout = TimeSpan.FromSeconds(8);
+        var timeout = TimeSpan.FromSeconds(15);
 
         var started = manager.Start(rig.Spec("E2E-STALL-TIMEOUT: hang", timeout: timeout));
         await rig.Api.WaitForStalledAsync(within: timeout);
@@ -137,7 +137,7 @@ public sealed class EngineEndToEndTests(ITestOutputHelper output) : IClassFixtur
         output.WriteLine(Describe(task));
 
         Assert.Equal(ClaudeTaskState.TimedOut, task.State);
-        Assert.Contains("timeout of 8 s", task.Error);
+        Assert.Contains("timeout of 15 s", task.Error);
         Assert.InRange(task.Elapsed!.Value, timeout, timeout + rig.EngineOptions().StopGracePeriod + TimeSpan.FromSeconds(5));
         Assert.Empty(rig.ChildrenLeft());
         await rig.AssertNothingLeftAsync();

@@ -101,8 +101,10 @@ public sealed class McpHostEndToEndTests(ITestOutputHelper output) : IClassFixtu
         Assert.Equal("cancelled", record.Str("status"));
         Assert.Empty(rig.ChildrenLeft());
 
-        var timedOut = await client.StartTaskAsync(new { prompt = "E2E-MCP-STALL: hang until the timeout", working_dir = rig.WorkDir, max_turns = 4, timeout = 8 });
-        await rig.Api.WaitForRequestAsync(r => r.Turn == 1 && r.FirstUserText.Contains("until the timeout", StringComparison.Ordinal), TimeSpan.FromSeconds(8));
+        // Long enough for the child to reach its stalled second turn on a busy machine (its start alone can take seconds).
+        const int timeout = 15;
+        var timedOut = await client.StartTaskAsync(new { prompt = "E2E-MCP-STALL: hang until the timeout", working_dir = rig.WorkDir, max_turns = 4, timeout });
+        await rig.Api.WaitForRequestAsync(r => r.Turn == 1 && r.FirstUserText.Contains("until the timeout", StringComparison.Ordinal), TimeSpan.FromSeconds(timeout));
         Assert.True(rig.ChildrenLeft().Count >= 2, "the child and its background shell run");
         var task = Assert.Single(await client.WaitAllAsync(timedOut));
         output.WriteLine(task.ToString());

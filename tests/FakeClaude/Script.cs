@@ -81,6 +81,9 @@ internal sealed class Script(string prompt, string[] argv, StreamJson events, St
                 case "sleep":
                     Thread.Sleep(d.Int(d.Argument));
                     break;
+                case "wait-for":
+                    WaitFor(d.Argument);
+                    break;
                 case "cost":
                     events.TotalCostUsd = double.TryParse(d.Argument, NumberStyles.Float, CultureInfo.InvariantCulture, out double usd)
                         ? usd
@@ -155,6 +158,17 @@ internal sealed class Script(string prompt, string[] argv, StreamJson events, St
 
         if (!noResult) events.Result("success", false, lastText, "completed");
         return End(0, stay);
+    }
+
+    /// <summary><c>fake:wait-for &lt;path&gt;</c>: goes on once the file exists (a test's cue; at most a minute).</summary>
+    private static void WaitFor(string path)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(path))
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(1)) throw new ScriptException($"'fake:wait-for {path}': the file never came");
+            Thread.Sleep(20);
+        }
     }
 
     /// <summary>Exit code of the run, unless <c>fake:stay</c> keeps the process alive forever.</summary>

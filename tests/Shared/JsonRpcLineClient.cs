@@ -75,6 +75,8 @@ public class JsonRpcLineClient : IAsyncDisposable
     {
         var id = Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var answer = _pending.GetOrAdd(id, _ => new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (_reader.IsCompleted && _pending.TryRemove(id, out _))
+            throw new IOException($"The server has closed its output; request {id} ({method}) cannot be answered. Its stderr:\n{Stderr}");
         await SendLineAsync(JsonSerializer.Serialize(new { jsonrpc = "2.0", id, method, @params = parameters ?? new { } }));
         return await answer.Task.WaitAsync(Hang);
     }
@@ -104,6 +106,25 @@ public class JsonRpcLineClient : IAsyncDisposable
     }
 
     private async Task ReadLoopAsync()
+    {
+        try
+        {
+            await ReadLinesAsync();
+        }
+        finally
+        {
+            // The server closed its output (it exited, or crashed at start): no answer can come now, so a request
+            // still waiting fails at once with what the server said, instead of timing out a minute later.
+            var ended = Process.WaitForExit(5_000) ? $"exited with code {Process.ExitCode}" : "closed its output";
+            foreach (var id in _pending.Keys)
+            {
+                if (_pending.TryRemove(id, out var waiter))
+                    waiter.TrySetException(new IOException($"The server {ended} before answering request {id}. Its stderr:\n{Stderr}"));
+            }
+        }
+    }
+
+    private async Task ReadLinesAsync()
     {
         string? line;
         while ((line = await Process.StandardOutput.ReadLineAsync()) is not null)

@@ -96,10 +96,28 @@ public static class ProcessAssert
             if (left.Count == 0) return;
             if (DateTime.UtcNow > deadline)
             {
+                var described = string.Join(", ", left.Select(Describe)); // before the kill, while they can still be read
                 if (kill) foreach (var pid in left) Kill(pid);
-                Assert.Fail($"{failure}: {string.Join(", ", left)}");
+                Assert.Fail($"{failure}: {described}");
             }
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>A pid with its command line and parent, for a failure message: which process was left says why.</summary>
+    private static string Describe(int pid)
+    {
+        if (!HasProc) return pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            var command = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var parent = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1];
+            return $"{pid} ({command}; parent {parent})";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"{pid} (gone)";
         }
     }
 

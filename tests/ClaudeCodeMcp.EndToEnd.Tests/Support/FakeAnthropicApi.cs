@@ -103,6 +103,16 @@ public sealed class FakeAnthropicApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Completes once <paramref name="count"/> requests have been in flight at the same moment, or after
+    /// <paramref name="within"/> (the replies then go out anyway, and <see cref="MaxConcurrent"/> tells).
+    /// </summary>
+    public async Task InFlightAsync(int count, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (MaxConcurrent < count && DateTime.UtcNow < deadline) await Task.Delay(25);
+    }
+
     /// <summary>Waits until <paramref name="count"/> requests are being stalled.</summary>
     public async Task WaitForStalledAsync(int count = 1, TimeSpan? within = null)
     {
