@@ -22,7 +22,8 @@ public sealed class ChildKilledTests
         var started = manager.Start(sandbox.Spec("fake:tool-start Bash\nfake:sleep 60000"));
         var witness = manager.Start(sandbox.Spec("fake:sleep 300\nfake:text unaffected"));
         Assert.NotNull(started.Child);
-        await Task.Delay(300); // let the runtime of the fake install its signal handlers
+        // Its init event means the fake is running its script, its signal handlers installed (as the real CLI's are by then).
+        await Until.TrueAsync(() => manager.Get(started.Id)!.SessionId is not null, Hang, "the child's init event");
 
         Assert.True(Native.Signal(started.Child!.Pid, signal));
         var records = await manager.WaitAsync([started.Id, witness.Id]).WaitAsync(Hang);
