@@ -250,23 +250,13 @@ public sealed class CrossProcessTests
     public async Task Readers_of_a_dead_owner_s_tasks_agree_on_what_happened_whenever_they_read()
     {
         await using var sandbox = new Sandbox();
-        var store = new Store.TaskStore(sandbox.StateDir);
         var orphans = new List<int>();
         var ids = new List<string>();
         for (var i = 0; i < 30; i++)
         {
             var orphan = System.Diagnostics.Process.Start("sleep", "60");
             orphans.Add(orphan.Id);
-            ids.Add(store.Create(id => new ClaudeTaskRecord
-            {
-                Id = id,
-                State = ClaudeTaskState.Running,
-                PromptPreview = "",
-                WorkingDirectory = sandbox.WorkDir,
-                CreatedAt = DateTimeOffset.UtcNow,
-                Owner = new Processes.ProcessIdentity(int.MaxValue - 1, "1"),
-                Child = Processes.ProcessIdentity.Of(orphan.Id),
-            }, "prompt").Id);
+            ids.Add(DeadOwnerRecord.Write(sandbox, ClaudeTaskState.Running, Processes.ProcessIdentity.Of(orphan.Id)).Id);
         }
         var manager = sandbox.Manager(); // its own search for orphans runs too, beside the readers below
 
@@ -291,17 +281,7 @@ public sealed class CrossProcessTests
     {
         await using var sandbox = new Sandbox();
         // A record whose child pid now belongs to another process (this one), with another start time.
-        var store = new Store.TaskStore(sandbox.StateDir);
-        var record = store.Create(id => new ClaudeTaskRecord
-        {
-            Id = id,
-            State = ClaudeTaskState.Running,
-            PromptPreview = "",
-            WorkingDirectory = sandbox.WorkDir,
-            CreatedAt = DateTimeOffset.UtcNow,
-            Owner = new Processes.ProcessIdentity(int.MaxValue - 1, "1"),
-            Child = new Processes.ProcessIdentity(Environment.ProcessId, "not-my-start-time"),
-        }, "prompt");
+        var record = DeadOwnerRecord.Write(sandbox, ClaudeTaskState.Running, new Processes.ProcessIdentity(Environment.ProcessId, "not-my-start-time"));
 
         var recovered = sandbox.Manager().Get(record.Id)!;
 

@@ -49,19 +49,11 @@ public sealed class ShutdownTests
         await using var sandbox = new Sandbox();
         using var orphan = System.Diagnostics.Process.Start("sleep", "60");
         // What an owner leaves when it is killed between its first write and the kill of its child.
-        var store = new Store.TaskStore(sandbox.StateDir);
-        var written = store.Create(id => new ClaudeTaskRecord
+        var written = DeadOwnerRecord.Write(sandbox, ClaudeTaskState.Cancelled, Processes.ProcessIdentity.Of(orphan.Id), r => r with
         {
-            Id = id,
-            State = ClaudeTaskState.Cancelled,
             Error = "The task was stopped because the process that owned it shut down.",
-            PromptPreview = "",
-            WorkingDirectory = sandbox.WorkDir,
-            CreatedAt = DateTimeOffset.UtcNow,
             EndedAt = DateTimeOffset.UtcNow,
-            Owner = new Processes.ProcessIdentity(int.MaxValue - 1, "1"),
-            Child = Processes.ProcessIdentity.Of(orphan.Id),
-        }, "prompt");
+        });
         var reader = sandbox.Manager(new ClaudeEngineOptions { StateDirectory = sandbox.StateDir });
 
         var seen = Assert.Single(reader.List());
@@ -77,18 +69,8 @@ public sealed class ShutdownTests
     public async Task A_finished_task_whose_child_is_gone_is_left_as_it_is()
     {
         await using var sandbox = new Sandbox();
-        var store = new Store.TaskStore(sandbox.StateDir);
-        var written = store.Create(id => new ClaudeTaskRecord
-        {
-            Id = id,
-            State = ClaudeTaskState.Completed,
-            Result = "done",
-            PromptPreview = "",
-            WorkingDirectory = sandbox.WorkDir,
-            CreatedAt = DateTimeOffset.UtcNow,
-            Owner = new Processes.ProcessIdentity(int.MaxValue - 1, "1"),
-            Child = new Processes.ProcessIdentity(Environment.ProcessId, "not-my-start-time"), // a recycled pid
-        }, "prompt");
+        var recycled = new Processes.ProcessIdentity(Environment.ProcessId, "not-my-start-time"); // a pid used again since
+        var written = DeadOwnerRecord.Write(sandbox, ClaudeTaskState.Completed, recycled, r => r with { Result = "done" });
 
         var seen = sandbox.Manager().Get(written.Id)!;
 
