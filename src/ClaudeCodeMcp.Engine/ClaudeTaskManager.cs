@@ -38,7 +38,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         _baseEnvironment = _options.BaseEnvironment ?? ChildEnvironment.Current();
         _throttle = new ClaudeTaskThrottle(_options.ThrottleLimit);
         _throttle.LimitChanged += Pump;
-        Store = new TaskStore(_options.StateDirectory ?? StateDirectory.Default(_baseEnvironment));
+        Store = new TaskStore(_options.StateDirectory ?? Engine.Store.StateDirectory.Default(_baseEnvironment));
         try
         {
             _watcher = Store.Watch(OnSignal);
@@ -60,7 +60,17 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     /// <summary>Raised when a task of this process changes (state or activity). Runs on an engine thread.</summary>
     public event Action<ClaudeTaskRecord>? TaskChanged;
 
-    public TaskStore Store { get; }
+    internal TaskStore Store { get; }
+
+    /// <summary>The state folder this manager's tasks live in (shared with every process that names it).</summary>
+    public string StateDirectory => Store.Root;
+
+    /// <summary>
+    /// Every task in a state folder as it is on disk, for a caller that must not create, watch or repair anything
+    /// (tab completion): nothing when the folder holds no tasks.
+    /// </summary>
+    public static IReadOnlyList<ClaudeTaskRecord> Peek(string stateDirectory) =>
+        Directory.Exists(Path.Combine(stateDirectory, TaskStore.TasksFolder)) ? new TaskStore(stateDirectory).List() : [];
 
     /// <summary>At most this many children of this manager run at once; more wait, first in first out.</summary>
     public int ThrottleLimit
@@ -145,7 +155,15 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
 
     /// <summary>A readable page of a task's transcript (assistant text, tool calls, short tool results).</summary>
     public Transcript.TranscriptPage ReadTranscript(string id, long offset = 0, int maxChars = 20_000) =>
-        Transcript.TranscriptReader.ReadPage(Store.StreamLogPath(GetRequired(TaskId.Validate(id)).Id), offset, maxChars);
+        ReadTranscript(GetRequired(TaskId.Validate(id)), offset, maxChars);
+
+    /// <summary>A readable page of the transcript of a task already in hand (no second look-up).</summary>
+    public Transcript.TranscriptPage ReadTranscript(ClaudeTaskRecord task, long offset = 0, int maxChars = 20_000) =>
+        Transcript.TranscriptReader.ReadPage(Store.StreamLogPath(task.Id), offset, maxChars);
+
+    /// <summary>Every event the task's child has printed so far, parsed as the engine read them live; read lazily.</summary>
+    public IEnumerable<Streaming.StreamEvent> ReadEvents(string id) =>
+        Streaming.StreamLog.ReadEvents(Store.StreamLogPath(GetRequired(TaskId.Validate(id)).Id));
 
     /// <summary>The whole prompt of a task.</summary>
     public string? GetPrompt(string id) => Store.ReadPrompt(TaskId.Validate(id));

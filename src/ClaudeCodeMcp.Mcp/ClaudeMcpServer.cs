@@ -51,7 +51,7 @@ public static class ClaudeMcpServer
         using var stopChildren = cancellationToken.UnsafeRegister(_ => manager.BeginShutdown(), null);
         var options = CreateOptions(new ClaudeTaskTools(manager, new TaskRequests(settings)),
             message => logs.Write(LogLevel.Error, Name, message));
-        logs.Write(LogLevel.Information, Name, $"serving {options.ToolCollection!.Count} tools, state in {manager.Store.Root}");
+        logs.Write(LogLevel.Information, Name, $"serving {options.ToolCollection!.Count} tools, state in {manager.StateDirectory}");
         var reader = new EofCancellingStream(input, () =>
         {
             manager.BeginShutdown();

@@ -160,7 +160,7 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
         if (max is < 1 or > 30_000) throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "max_chars must be from 1 to 30000.");
         var task = Require(arguments.RequiredString("task_id"));
         // The task is in hand: read its log straight away rather than look the task up again.
-        var page = TranscriptReader.ReadPage(manager.Store.StreamLogPath(task.Id), arguments.Int64("offset") ?? 0, max);
+        var page = manager.ReadTranscript(task, arguments.Int64("offset") ?? 0, max);
         var message = page.NextOffset is { } next
             ? $"More follows: call claude_code_get_output with task_id \"{task.Id}\" and offset {next}."
             : page.Text.Length == 0 && !task.IsFinished ? "Nothing yet; the task has not printed anything." : "That is the end of the transcript so far.";

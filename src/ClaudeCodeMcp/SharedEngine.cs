@@ -27,7 +27,7 @@ internal sealed class SharedEngine
     public ClaudeTaskManager Manager { get; }
 
     /// <summary>The state folder, as the store spells it.</summary>
-    public string Root => Manager.Store.Root;
+    public string Root => Manager.StateDirectory;
 
     /// <summary>
     /// The engine of a state folder: the one given, else <c>$env:CLAUDE_CODE_MCP_STATE_DIR</c> as it is now,

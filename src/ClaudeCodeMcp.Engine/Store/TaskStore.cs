@@ -14,11 +14,14 @@ namespace ClaudeCodeMcp.Engine.Store;
 /// </code>
 /// Everything is owner-only. Ids are validated before they become paths.
 /// </summary>
-public sealed class TaskStore
+internal sealed class TaskStore
 {
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const string RecordFile = "record.json";
+
+    /// <summary>The folder of the tasks inside the state folder.</summary>
+    public const string TasksFolder = "tasks";
     private const int PreviewLength = 200;
 
     /// <summary>Finished records never change again: kept here, lists need not re-read them (small ones only).</summary>
@@ -29,7 +32,7 @@ public sealed class TaskStore
     public TaskStore(string root)
     {
         Root = Path.GetFullPath(root);
-        TasksDirectory = Path.Combine(Root, "tasks");
+        TasksDirectory = Path.Combine(Root, TasksFolder);
         SignalsDirectory = Path.Combine(Root, "signals");
         try
         {

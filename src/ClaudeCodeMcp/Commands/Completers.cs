@@ -59,9 +59,7 @@ internal static class Completion
             var directory = string.IsNullOrWhiteSpace(given)
                 ? StateDirectory.Default(ChildEnvironment.Current())
                 : ResolveAgainstLocation(given);
-            if (SharedEngine.Existing(directory) is { } engine) return engine.Manager.List();
-            if (!Directory.Exists(Path.Combine(directory, "tasks"))) return [];
-            return new TaskStore(directory).List();
+            return SharedEngine.Existing(directory) is { } engine ? engine.Manager.List() : ClaudeTaskManager.Peek(directory);
         }
         catch (Exception e) when (e is ClaudeTaskException or IOException or UnauthorizedAccessException or ArgumentException
                                       or NotSupportedException or PSInvalidOperationException)

@@ -58,13 +58,6 @@ public sealed class ReceiveClaudeTaskCommand : ClaudeTaskTargetCmdlet
 
     private void WriteStream(ClaudeTaskJob job)
     {
-        var path = job.Engine.Manager.Store.StreamLogPath(job.TaskId);
-        if (!File.Exists(path)) return;
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream, new UTF8Encoding(false));
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length > 0) WriteObject(StreamEventParser.Parse(Encoding.UTF8.GetBytes(line)));
-        }
+        foreach (var streamEvent in job.Engine.Manager.ReadEvents(job.TaskId)) WriteObject(streamEvent);
     }
 }
