@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using System.Runtime.InteropServices;
 using ClaudeCodeMcp.Mcp;
 
 namespace ClaudeCodeMcp.Commands;
@@ -15,6 +16,7 @@ namespace ClaudeCodeMcp.Commands;
 public sealed class StartClaudeMcpServerCommand : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private volatile bool _signalled; // the server ended on a signal: a normal end, not a stopped pipeline
 
     /// <summary>How many children run at once; more tasks queue.</summary>
     [Parameter]
@@ -61,6 +63,7 @@ public sealed class StartClaudeMcpServerCommand : PSCmdlet, IDisposable
         var output = OutputStream ?? Console.OpenStandardOutput();
         try
         {
+            using var signals = StopOnSignals();
             // The only call across the load-context boundary: plain streams, strings and a token.
             ClaudeMcpServer.RunAsync(input, output, flags, LogFile is null ? Console.Error : null, _stop.Token).GetAwaiter().GetResult();
         }
@@ -72,10 +75,39 @@ public sealed class StartClaudeMcpServerCommand : PSCmdlet, IDisposable
         {
             ThrowTerminatingError(new ErrorRecord(e, "ServerFailed", ErrorCategory.ResourceUnavailable, null));
         }
-        if (_stop.IsCancellationRequested) throw new PipelineStoppedException();
+        if (_stop.IsCancellationRequested && !_signalled) throw new PipelineStoppedException();
     }
 
     protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>
+    /// While it serves, SIGINT, SIGTERM and SIGHUP stop the server here, at once, on the runtime's signal thread.
+    /// Claude Code ends a run by sending its servers SIGINT, SIGTERM 0.1 s later and SIGKILL at 0.5 s; pwsh on its own
+    /// dies of SIGTERM on the spot, leaving the children running, and stops a pipeline on SIGINT only after its own
+    /// machinery has run, which a busy machine delays past the SIGKILL. Not in a server started with streams (tests).
+    /// </summary>
+    private Registrations? StopOnSignals()
+    {
+        if (OperatingSystem.IsWindows() || InputStream is not null) return null;
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true; // neither pwsh's own handling nor the default (death) follows
+            _signalled = true;
+            _stop.Cancel();
+        }
+        return new Registrations(
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop),
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop),
+            PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop));
+    }
+
+    private sealed class Registrations(params PosixSignalRegistration[] registrations) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var registration in registrations) registration.Dispose();
+        }
+    }
 
     public void Dispose() => _stop.Dispose();
 
