@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ClaudeCodeMcp.Engine;
 using ClaudeCodeMcp.EndToEnd.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace ClaudeCodeMcp.EndToEnd.Tests;
@@ -109,7 +110,7 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
             "never reached"));
         rig.Api.OnConversation("E2E-BUSY-PARENT", r => r.Turn == 0
             ? ApiReply.ToolUse("mcp__tasks__claude_code_execute_async", new { prompt = "E2E-BUSY-CHILD: run", working_dir = rig.WorkDir, max_turns = 4, timeout = 60 })
-            : ApiReply.Text("Left the child running.").Once(() => WaitForAsync(() => rig.ChildrenLeft().Count >= 2)));
+            : ApiReply.Text("Left the child running.").Once(() => Eventually.TrueAsync(() => rig.ChildrenLeft().Count >= 2, "the child and its background shell")));
         var log = Path.Combine(rig.Root, "host.log");
 
         var run = await RunParentAsync(rig, "E2E-BUSY-PARENT: start a child and leave", parentDir, "--log-file", log, "--verbose");
@@ -171,16 +172,6 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
         var dir = Path.Combine(rig.Root, "parent");
         Directory.CreateDirectory(dir);
         return dir;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + EndToEndRig.Hang;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met");
-            await Task.Delay(25);
-        }
     }
 
     /// <summary>Runs the real claude as a parent with our standalone host as its only MCP server, <c>tasks</c>.</summary>

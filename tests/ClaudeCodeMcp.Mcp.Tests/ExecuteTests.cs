@@ -92,20 +92,20 @@ public sealed class ExecuteTests
         await using var server = await InProcessServer.StartAsync(sandbox);
         using var cancel = new CancellationTokenSource();
         var call = server.CallAsync("claude_code_execute", new { prompt = "fake:sleep 60000", working_dir = sandbox.WorkDir }, cancellationToken: cancel.Token);
-        var running = await WaitForAsync(async () =>
+        var running = await Eventually.ValueAsync(async () =>
         {
             var list = await server.CallAsync("claude_code_list_tasks", new { status = "running" });
             return list.Structured().GetProperty("tasks").EnumerateArray().Select(t => t.Str("task_id")).FirstOrDefault();
-        });
+        }, "a running task");
 
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
-        var record = await WaitForAsync(async () =>
+        var record = await Eventually.ValueAsync(async () =>
         {
             var r = (await server.CallAsync("claude_code_check_result", new { task_id = running })).Structured();
             return r.Str("status") == "running" ? null : r.Str("status");
-        });
+        }, "the task to end");
         Assert.Equal("cancelled", record);
         Assert.Empty(ProcessAssert.RunningIn(sandbox.Root));
     }
@@ -144,17 +144,6 @@ public sealed class ExecuteTests
         var store = new Engine.Store.TaskStore(sandbox.StateDir);
         Assert.Equal("kept", store.Read(done.Structured().Str("task_id"))!.Result);
         await server.DisposeAsync();
-    }
-
-    internal static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            if (await probe() is { } value) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition never held");
-            await Task.Delay(25);
-        }
     }
 
     private sealed class SyncProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>

@@ -72,7 +72,7 @@ public sealed class StdioHostTests
         var done = await host.CallToolAsync("claude_code_execute", new { prompt = "finished first", working_dir = sandbox.WorkDir });
         await host.CallToolAsync("claude_code_execute_async", new { prompt = "fake:ignore-sigterm\nfake:sleep 60000", working_dir = sandbox.WorkDir });
         _ = host.CallToolAsync("claude_code_execute", new { prompt = "fake:sleep 60000", working_dir = sandbox.WorkDir });
-        await ExecuteTests.WaitForAsync(() => Task.FromResult(ProcessAssert.RunningIn(sandbox.Root).Count == 2 ? "two" : null));
+        await Eventually.TrueAsync(() => ProcessAssert.RunningIn(sandbox.Root).Count == 2, "the two children");
 
         await host.CloseInputAsync();
         await host.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -99,7 +99,7 @@ public sealed class StdioHostTests
         await using var host = await StdioHost.StartAsync(sandbox);
         await host.CallToolAsync("claude_code_execute_async", new { prompt = "fake:ignore-sigterm\nfake:sleep 60000", working_dir = sandbox.WorkDir });
         await host.CallToolAsync("claude_code_execute_async", new { prompt = "fake:sleep 60000", working_dir = sandbox.WorkDir });
-        await ExecuteTests.WaitForAsync(() => Task.FromResult(ProcessAssert.RunningIn(sandbox.Root).Count == 2 ? "two" : null));
+        await Eventually.TrueAsync(() => ProcessAssert.RunningIn(sandbox.Root).Count == 2, "the two children");
         var children = ProcessAssert.RunningIn(sandbox.Root);
 
         await ClaudeCodeEnding.EndAsync(host.Process);
@@ -120,7 +120,7 @@ public sealed class StdioHostTests
         await using var sandbox = new Sandbox();
         await using var host = await StdioHost.StartAsync(sandbox);
         await host.CallToolAsync("claude_code_execute_async", new { prompt = "fake:ignore-sigterm\nfake:sleep 60000", working_dir = sandbox.WorkDir });
-        await ExecuteTests.WaitForAsync(() => Task.FromResult(ProcessAssert.RunningIn(sandbox.Root).Count == 1 ? "one" : null));
+        await Eventually.TrueAsync(() => ProcessAssert.RunningIn(sandbox.Root).Count == 1, "the child");
 
         Assert.True(Engine.Processes.PosixSignals.Send(host.Process.Id, signal), name);
         await host.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));

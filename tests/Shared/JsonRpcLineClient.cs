@@ -8,7 +8,9 @@ namespace ClaudeCodeMcp.Tests.Shared;
 /// <summary>
 /// Drives an MCP server process line by line, as a client would: requests matched to responses by id, lines sent
 /// one at a time however many tasks send, and every stdout line kept so a test can check that nothing but
-/// JSON-RPC ever appeared there. Shared by the tests of every door (linked into each test project).
+/// JSON-RPC ever appeared there. Shared by the tests of every door (linked into each test project). Requests carry
+/// string ids, and only an answer with a string id is matched to one: an answer to a line a test wrote by hand, with
+/// an id of another type, is counted in <see cref="Unmatched"/> instead.
 /// </summary>
 public class JsonRpcLineClient : IAsyncDisposable
 {
@@ -18,6 +20,7 @@ public class JsonRpcLineClient : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private readonly Task _reader;
     private int _nextId;
+    private int _unmatched;
 
     /// <param name="process">Started with stdin, stdout and stderr redirected.</param>
     protected JsonRpcLineClient(Process process)
@@ -33,6 +36,9 @@ public class JsonRpcLineClient : IAsyncDisposable
 
     public Process Process { get; }
     public ConcurrentQueue<string> StdoutLines { get; } = new();
+
+    /// <summary>JSON lines on stdout that answered no waiting request (notifications, answers to hand-written lines).</summary>
+    public int Unmatched => Volatile.Read(ref _unmatched);
 
     public string Stderr
     {
@@ -56,13 +62,20 @@ public class JsonRpcLineClient : IAsyncDisposable
     }
 
     /// <summary>Writes one line; several tasks may send at once, and their lines must never interleave.</summary>
-    public async Task SendLineAsync(string line)
+    public Task SendLineAsync(string line) => SendLineAsync(Encoding.UTF8.GetBytes(line));
+
+    /// <summary>Writes one line of any bytes (not UTF-8, half a JSON text) and its newline, never interleaved with another.</summary>
+    public async Task SendLineAsync(byte[] line)
     {
+        var bytes = new byte[line.Length + 1];
+        line.CopyTo(bytes, 0);
+        bytes[^1] = (byte)'\n';
+        var stdin = Process.StandardInput.BaseStream;
         await _writing.WaitAsync();
         try
         {
-            await Process.StandardInput.WriteAsync(line + "\n");
-            await Process.StandardInput.FlushAsync();
+            await stdin.WriteAsync(bytes);
+            await stdin.FlushAsync();
         }
         finally
         {
@@ -71,14 +84,27 @@ public class JsonRpcLineClient : IAsyncDisposable
     }
 
     /// <summary>Sends a request and waits for the response with its id.</summary>
-    public async Task<JsonElement> RequestAsync(string method, object? parameters = null)
+    public Task<JsonElement> RequestAsync(string method, object? parameters = null)
     {
         var id = Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return RequestLineAsync(id, JsonSerializer.Serialize(new { jsonrpc = "2.0", id, method, @params = parameters ?? new { } }));
+    }
+
+    /// <summary>Sends <paramref name="line"/>, a request whose id is the string <paramref name="id"/>, and waits for the answer with that id.</summary>
+    protected async Task<JsonElement> RequestLineAsync(string id, string line)
+    {
         var answer = _pending.GetOrAdd(id, _ => new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (_reader.IsCompleted && _pending.TryRemove(id, out _))
-            throw new IOException($"The server has closed its output; request {id} ({method}) cannot be answered. Its stderr:\n{Stderr}");
-        await SendLineAsync(JsonSerializer.Serialize(new { jsonrpc = "2.0", id, method, @params = parameters ?? new { } }));
-        return await answer.Task.WaitAsync(Hang);
+            throw new IOException($"The server has closed its output; request {id} cannot be answered: {Shorten(line)}. Its stderr:\n{Stderr}");
+        await SendLineAsync(line);
+        try
+        {
+            return await answer.Task.WaitAsync(Hang);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"No answer to request {id} within {Hang.TotalSeconds} s (server exited: {Process.HasExited}): {Shorten(line)}");
+        }
     }
 
     public async Task<JsonElement> CallToolAsync(string name, object arguments) =>
@@ -93,14 +119,19 @@ public class JsonRpcLineClient : IAsyncDisposable
         Assert.NotEmpty(StdoutLines);
         foreach (var line in StdoutLines)
         {
+            JsonDocument doc;
             try
             {
-                using var doc = JsonDocument.Parse(line);
-                Assert.Equal("2.0", doc.RootElement.GetProperty("jsonrpc").GetString());
+                doc = JsonDocument.Parse(line);
             }
             catch (JsonException)
             {
-                Assert.Fail($"stdout carried a line that is not JSON-RPC: {line}");
+                throw new Xunit.Sdk.XunitException($"stdout carried a line that is not JSON-RPC: {Shorten(line)}");
+            }
+            using (doc)
+            {
+                Assert.Equal(JsonValueKind.Object, doc.RootElement.ValueKind);
+                Assert.Equal("2.0", doc.RootElement.GetProperty("jsonrpc").GetString());
             }
         }
     }
@@ -133,8 +164,16 @@ public class JsonRpcLineClient : IAsyncDisposable
             try
             {
                 using var doc = JsonDocument.Parse(line);
-                if (doc.RootElement.TryGetProperty("id", out var id) && _pending.TryRemove(id.ToString(), out var waiter))
+                if (doc.RootElement.ValueKind == JsonValueKind.Object
+                    && doc.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                    && _pending.TryRemove(id.GetString()!, out var waiter))
+                {
                     waiter.TrySetResult(doc.RootElement.Clone());
+                }
+                else
+                {
+                    Interlocked.Increment(ref _unmatched);
+                }
             }
             catch (JsonException)
             {
@@ -142,6 +181,8 @@ public class JsonRpcLineClient : IAsyncDisposable
             }
         }
     }
+
+    private static string Shorten(string line) => line.Length > 300 ? line[..300] + "…" : line;
 
     public virtual async ValueTask DisposeAsync()
     {

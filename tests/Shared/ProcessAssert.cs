@@ -51,19 +51,19 @@ public static class ProcessAssert
     public static Task GoneAsync(IEnumerable<int> pids, TimeSpan? within = null)
     {
         var list = pids.ToList();
-        return WaitAsync(() => list.Where(IsAlive).ToList(), within ?? TimeSpan.FromSeconds(10), kill: true, "Processes still alive");
+        return WaitAsync(() => list.Where(IsAlive).ToList(), within ?? TimeSpan.FromSeconds(10), kill: true, "the processes to end");
     }
 
     /// <summary>Waits (bounded, 15 s by default, to catch hangs) until the processes are gone; fails otherwise, killing none.</summary>
     public static Task AssertGoneAsync(IEnumerable<int> pids, TimeSpan? within = null)
     {
         var list = pids.ToList();
-        return WaitAsync(() => list.Where(IsAlive).ToList(), within ?? TimeSpan.FromSeconds(15), kill: false, "Processes still alive");
+        return WaitAsync(() => list.Where(IsAlive).ToList(), within ?? TimeSpan.FromSeconds(15), kill: false, "the processes to end");
     }
 
     /// <summary>Waits (bounded, 15 s by default, to catch hangs) until no process runs in <paramref name="folder"/>; kills them and fails otherwise.</summary>
     public static Task AssertNoneLeftInAsync(string folder, TimeSpan? within = null) =>
-        WaitAsync(() => RunningIn(folder), within ?? TimeSpan.FromSeconds(15), kill: true, $"Processes left running in {folder}");
+        WaitAsync(() => RunningIn(folder), within ?? TimeSpan.FromSeconds(15), kill: true, $"no process left running in {folder}");
 
     /// <summary>Last-resort cleanup for a test that failed half-way: the process and its tree.</summary>
     public static void Kill(int pid)
@@ -78,6 +78,22 @@ public static class ProcessAssert
         }
     }
 
+    /// <summary>The parent's pid, or null when the process is gone (or there is no /proc).</summary>
+    public static int? ParentOf(int pid)
+    {
+        try
+        {
+            // "pid (comm) S ppid ...": the fields after the last ')' are the state, then the parent.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException or ArgumentException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Pids written one a line by the fake's <c>fake:spawn</c>.</summary>
     public static List<int> ReadPidFile(string path)
     {
@@ -87,20 +103,21 @@ public static class ProcessAssert
         return lines[..^1].Where(l => l.Trim().Length > 0).Select(int.Parse).ToList();
     }
 
-    private static async Task WaitAsync(Func<List<int>> alive, TimeSpan within, bool kill, string failure)
+    /// <summary>Waits (bounded, to catch hangs) until the pid file lists <paramref name="count"/> pids; returns them.</summary>
+    public static Task<List<int>> PidFileAsync(string path, int count) =>
+        Eventually.ThatAsync(() => ReadPidFile(path), pids => pids.Count >= count, $"{count} pids in {path}");
+
+    private static async Task WaitAsync(Func<List<int>> alive, TimeSpan within, bool kill, string what)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
+        try
         {
-            var left = alive();
-            if (left.Count == 0) return;
-            if (DateTime.UtcNow > deadline)
-            {
-                var described = string.Join(", ", left.Select(Describe)); // before the kill, while they can still be read
-                if (kill) foreach (var pid in left) Kill(pid);
-                Assert.Fail($"{failure}: {described}");
-            }
-            await Task.Delay(50);
+            // Described at the timeout, before the kill, while they can still be read.
+            await Eventually.ThatAsync(alive, left => left.Count == 0, what, within, left => string.Join(", ", left.Select(Describe)));
+        }
+        catch (TimeoutException) when (kill)
+        {
+            foreach (var pid in alive()) Kill(pid);
+            throw;
         }
     }
 
@@ -111,9 +128,7 @@ public static class ProcessAssert
         try
         {
             var command = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var parent = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1];
-            return $"{pid} ({command}; parent {parent})";
+            return $"{pid} ({command}; parent {ParentOf(pid)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "gone"})";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -162,26 +162,9 @@ public sealed class EndToEndRig : IAsyncDisposable
     /// <summary>Live processes whose working directory is in the children's folder.</summary>
     public List<int> ChildrenLeft() => ProcessAssert.RunningIn(WorkDir);
 
-    /// <summary>Waits for no process to be left in <paramref name="folder"/> (default: the whole sandbox).</summary>
-    public async Task AssertNothingLeftAsync(string? folder = null, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
-        List<int> left;
-        while ((left = ProcessAssert.RunningIn(folder ?? Root)).Count > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.True(left.Count == 0, $"processes left in {folder ?? Root}: {string.Join(", ", left.Select(Describe))}");
-    }
-
-    private static string Describe(int pid)
-    {
-        try
-        {
-            return $"{pid} ({File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim()})";
-        }
-        catch (IOException)
-        {
-            return pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
+    /// <summary>Waits (10 s by default) for no process to be left in <paramref name="folder"/> (default: the whole sandbox); kills them and fails otherwise.</summary>
+    public Task AssertNothingLeftAsync(string? folder = null, TimeSpan? within = null) =>
+        ProcessAssert.AssertNoneLeftInAsync(folder ?? Root, within ?? TimeSpan.FromSeconds(10));
 
     public async ValueTask DisposeAsync()
     {

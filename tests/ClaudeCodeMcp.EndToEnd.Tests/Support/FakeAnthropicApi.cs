@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using ClaudeCodeMcp.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -92,15 +93,9 @@ public sealed class FakeAnthropicApi : IAsyncDisposable
     /// <summary>Waits until some request satisfies <paramref name="condition"/>.</summary>
     public async Task<ApiRequest> WaitForRequestAsync(Func<ApiRequest, bool> condition, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var found = Requests.FirstOrDefault(condition);
-            if (found is not null) return found;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("The fake API never got the expected request. It got: " + string.Join(" | ", Requests));
-            await Task.Delay(25);
-        }
+        var requests = await Eventually.ThatAsync(() => Requests, got => got.Any(condition), "the expected request to the fake API", within,
+            got => "it got: " + Show(got));
+        return requests.First(condition);
     }
 
     /// <summary>
@@ -109,21 +104,22 @@ public sealed class FakeAnthropicApi : IAsyncDisposable
     /// </summary>
     public async Task InFlightAsync(int count, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (MaxConcurrent < count && DateTime.UtcNow < deadline) await Task.Delay(25);
+        try
+        {
+            await Eventually.TrueAsync(() => MaxConcurrent >= count, $"{count} requests in flight", within);
+        }
+        catch (TimeoutException)
+        {
+            // Not a failure here: the caller checks MaxConcurrent.
+        }
     }
 
     /// <summary>Waits until <paramref name="count"/> requests are being stalled.</summary>
-    public async Task WaitForStalledAsync(int count = 1, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
-        while (Stalled < count)
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{Stalled} of {count} requests stalled. Requests: " + string.Join(" | ", Requests));
-            await Task.Delay(25);
-        }
-    }
+    public Task WaitForStalledAsync(int count = 1, TimeSpan? within = null) =>
+        Eventually.ThatAsync(() => Stalled, stalled => stalled >= count, $"{count} stalled requests", within,
+            stalled => $"{stalled} stalled; it got: {Show(Requests)}");
+
+    private static string Show(IReadOnlyList<ApiRequest> requests) => string.Join(" | ", requests);
 
     private async Task HandleAsync(HttpContext context)
     {

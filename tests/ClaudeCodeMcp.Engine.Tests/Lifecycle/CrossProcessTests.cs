@@ -1,6 +1,5 @@
 using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Tests.Shared;
-using static ClaudeCodeMcp.Engine.Tests.Lifecycle.StopAndTimeoutTests;
 
 namespace ClaudeCodeMcp.Engine.Tests.Lifecycle;
 
@@ -19,7 +18,7 @@ public sealed class CrossProcessTests
         var prompt = sandbox.File("prompt.txt");
         File.WriteAllText(prompt, $"fake:spawn {pids} 1\nfake:tool-start Bash\nfake:sleep 60000");
         var (id, childPid) = await host.StartTaskAsync(prompt);
-        await WaitForLinesAsync(pids, 1);
+        await ProcessAssert.PidFileAsync(pids, 1);
         var tree = ProcessAssert.ReadPidFile(pids).Append(childPid).ToList();
 
         var manager = sandbox.Manager();
@@ -44,10 +43,8 @@ public sealed class CrossProcessTests
         var task = owner.Start(sandbox.Spec("fake:tool-start Bash\nfake:sleep 60000"));
         var other = sandbox.Manager(); // another engine on the same store: it reads the record on disk
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        ClaudeTaskRecord seen;
-        while ((seen = other.Get(task.Id)!) is not { SessionId: not null, Activity.CurrentTool: "Bash" } && clock.Elapsed < TimeSpan.FromSeconds(10))
-            await Task.Delay(50);
+        var seen = await Eventually.ThatAsync(() => other.Get(task.Id)!, r => r is { SessionId: not null, Activity.CurrentTool: "Bash" },
+            "the session and activity on disk", TimeSpan.FromSeconds(10));
 
         Assert.Equal(ClaudeTaskState.Running, seen.State);
         Assert.NotNull(seen.SessionId);
@@ -103,7 +100,7 @@ public sealed class CrossProcessTests
         var running = new List<(string Id, int Pid)> { await host.StartTaskAsync(slow), await host.StartTaskAsync(slow) };
         var (doneId, _) = await host.StartTaskAsync(quick);
         Assert.Equal($"finished {doneId} completed", await host.SendAsync($"wait {doneId}"));
-        await WaitForLinesAsync(pids, 2);
+        await ProcessAssert.PidFileAsync(pids, 2);
         var orphans = ProcessAssert.ReadPidFile(pids).Concat(running.Select(r => r.Pid)).ToList();
 
         host.Process.Kill(); // SIGKILL: the host gets no chance to clean up
@@ -135,7 +132,7 @@ public sealed class CrossProcessTests
         var slow = sandbox.File("slow.txt");
         File.WriteAllText(slow, $"fake:spawn {pids} 1\nfake:sleep 60000");
         var (id, childPid) = await host.StartTaskAsync(slow);
-        await WaitForLinesAsync(pids, 1);
+        await ProcessAssert.PidFileAsync(pids, 1);
         var orphans = ProcessAssert.ReadPidFile(pids).Append(childPid).ToList();
         host.Process.Kill();
         await host.Process.WaitForExitAsync();
@@ -144,9 +141,7 @@ public sealed class CrossProcessTests
 
         await ProcessAssert.GoneAsync(orphans, TimeSpan.FromSeconds(10));
         var store = new Store.TaskStore(sandbox.StateDir); // reads the disk, recovers nothing itself
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        ClaudeTaskRecord record;
-        while (!(record = store.Read(id)!).IsFinished && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+        var record = await Eventually.ThatAsync(() => store.Read(id)!, r => r.IsFinished, "the recovered record", TimeSpan.FromSeconds(10));
         Assert.Equal(ClaudeTaskState.Failed, record.State);
         Assert.Contains("orphaned claude process was stopped", record.Error);
     }
@@ -162,7 +157,7 @@ public sealed class CrossProcessTests
         var slow = sandbox.File("slow.txt");
         File.WriteAllText(slow, $"fake:spawn {pids} 1\nfake:sleep 60000");
         var (id, childPid) = await host.StartTaskAsync(slow);
-        await WaitForLinesAsync(pids, 1);
+        await ProcessAssert.PidFileAsync(pids, 1);
         var orphans = ProcessAssert.ReadPidFile(pids).Append(childPid).ToList();
         host.Process.Kill();
         await host.Process.WaitForExitAsync();
@@ -185,7 +180,7 @@ public sealed class CrossProcessTests
         var prompt = sandbox.File("prompt.txt");
         File.WriteAllText(prompt, $"fake:ignore-sigterm\nfake:spawn {pids} 1\nfake:sleep 60000");
         var (id, childPid) = await host.StartTaskAsync(prompt);
-        await WaitForLinesAsync(pids, 1);
+        await ProcessAssert.PidFileAsync(pids, 1);
         var tree = ProcessAssert.ReadPidFile(pids).Append(childPid).ToList();
 
         Assert.True(Processes.PosixSignals.Send(host.Process.Id, Processes.PosixSignals.Terminate));

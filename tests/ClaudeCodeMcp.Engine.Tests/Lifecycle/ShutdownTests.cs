@@ -1,6 +1,5 @@
 using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Tests.Shared;
-using static ClaudeCodeMcp.Engine.Tests.Lifecycle.StopAndTimeoutTests;
 
 namespace ClaudeCodeMcp.Engine.Tests.Lifecycle;
 
@@ -20,7 +19,7 @@ public sealed class ShutdownTests
         var pids = sandbox.File("pids");
         var running = manager.Start(sandbox.Spec($"fake:ignore-sigterm\nfake:spawn {pids} 1\nfake:sleep 60000"));
         var queued = manager.Start(sandbox.Spec("fake:sleep 60000"));
-        await WaitForLinesAsync(pids, 1);
+        await ProcessAssert.PidFileAsync(pids, 1);
         var tree = ProcessAssert.ReadPidFile(pids).Append(running.Child!.Pid).ToList();
 
         manager.BeginShutdown();

@@ -14,7 +14,7 @@ public sealed class StopAndTimeoutTests
         var manager = sandbox.Manager();
         var pids = sandbox.File("pids");
         var started = manager.Start(sandbox.Spec($"fake:spawn {pids} 2\nfake:tool-start Bash\nfake:sleep 60000"));
-        await WaitForLinesAsync(pids, 2);
+        await ProcessAssert.PidFileAsync(pids, 2);
         var tree = ProcessAssert.ReadPidFile(pids).Append(started.Child!.Pid).ToList();
         Assert.All(tree, pid => Assert.True(ProcessAssert.IsAlive(pid)));
 
@@ -32,7 +32,7 @@ public sealed class StopAndTimeoutTests
         var manager = sandbox.Manager();
         var pids = sandbox.File("pids");
         var started = manager.Start(sandbox.Spec($"fake:ignore-sigterm\nfake:spawn {pids} 1\nfake:sleep 60000"));
-        await WaitForLinesAsync(pids, 1);
+        await ProcessAssert.PidFileAsync(pids, 1);
         var tree = ProcessAssert.ReadPidFile(pids).Append(started.Child!.Pid).ToList();
 
         var record = await manager.StopAsync(started.Id).WaitAsync(Hang);
@@ -107,7 +107,7 @@ public sealed class StopAndTimeoutTests
         var pids = sandbox.File("pids");
         var running = Enumerable.Range(0, 2).Select(_ => manager.Start(sandbox.Spec($"fake:spawn {pids} 1\nfake:sleep 60000"))).ToList();
         var queued = manager.Start(sandbox.Spec("fake:sleep 60000"));
-        await WaitForLinesAsync(pids, 2);
+        await ProcessAssert.PidFileAsync(pids, 2);
 
         await manager.DisposeAsync().AsTask().WaitAsync(Hang);
 
@@ -161,15 +161,5 @@ public sealed class StopAndTimeoutTests
 
         Assert.Equal(ClaudeTaskState.Completed, record.State);
         Assert.Equal("still fine", record.Result);
-    }
-
-    internal static async Task WaitForLinesAsync(string path, int count)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (ProcessAssert.ReadPidFile(path).Count < count)
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"{path} never got {count} lines");
-            await Task.Delay(20);
-        }
     }
 }

@@ -79,8 +79,7 @@ public sealed class ThrottleTests
 
         await manager.StopAsync(batchTasks[0].Id);
         // The slot is handed on just after the stopped task's record is final: the fourth takes it.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (manager.Get(batchTasks[3].Id)!.State != ClaudeTaskState.Running && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await Eventually.TrueAsync(() => manager.Get(batchTasks[3].Id)!.State == ClaudeTaskState.Running, "the fourth to take the slot", TimeSpan.FromSeconds(30));
         Assert.Equal(3, batchTasks.Count(t => manager.Get(t.Id)!.State == ClaudeTaskState.Running));
         foreach (var task in engineTasks.Concat(batchTasks)) await manager.StopAsync(task.Id);
     }

@@ -1,3 +1,4 @@
+using ClaudeCodeMcp.Tests.Shared;
 using Xunit;
 
 namespace ClaudeCodeMcp.Engine.Tests.Unit;
@@ -18,7 +19,7 @@ public sealed class RateLimitedActionTests
         for (var i = 0; i < 50; i++) limited.Request();
         Assert.Equal(1, runs);
 
-        await WaitUntilAsync(() => Volatile.Read(ref runs) == 2);
+        await Eventually.TrueAsync(() => Volatile.Read(ref runs) == 2, "the trailing run");
         await Task.Delay(Interval * 2);
         Assert.Equal(2, runs); // the burst made one trailing run, not fifty
     }
@@ -32,21 +33,11 @@ public sealed class RateLimitedActionTests
 
         limited.Request();
         Assert.Equal(0, runs);
-        await WaitUntilAsync(() => Volatile.Read(ref runs) == 1);
+        await Eventually.TrueAsync(() => Volatile.Read(ref runs) == 1, "the run after the interval");
 
         limited.Dispose();
         limited.Request();
         await Task.Delay(Interval * 2);
         Assert.Equal(1, runs);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10); // catches a hang only
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the trailing run never came");
-            await Task.Delay(20);
-        }
     }
 }

@@ -110,7 +110,7 @@ public sealed class InvokeClaudeCodeTests
         await using var sandbox = new ModuleSandbox();
         using var call = sandbox.Begin("'fake:sleep 30000', 'fake:sleep 30000' | Invoke-ClaudeCode -Verbose");
         var pids = new List<int>();
-        await WaitUntilAsync(() => RunningPids(sandbox).Count == 2);
+        await Eventually.TrueAsync(() => RunningPids(sandbox).Count == 2, "the two children");
         pids.AddRange(RunningPids(sandbox));
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -149,14 +149,4 @@ public sealed class InvokeClaudeCodeTests
     }
 
     private static List<int> RunningPids(ModuleSandbox sandbox) => ProcessAssert.RunningIn(sandbox.WorkDir);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + ModuleSandbox.Hang;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail("Condition not met in time");
-            await Task.Delay(20);
-        }
-    }
 }

@@ -38,9 +38,7 @@ public sealed class ConsoleHostServerTests
         await using var sandbox = new ModuleSandbox(import: false);
         await using var server = await PwshServer.StartAsync(sandbox, "");
         await server.RequestAsync("tools/call", new { name = "claude_code_execute_async", arguments = new { prompt = "fake:ignore-sigterm\nfake:sleep 60000", working_dir = sandbox.WorkDir } });
-        var deadline = DateTime.UtcNow + Hang;
-        while (ProcessAssert.RunningIn(sandbox.Root).Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
-        var children = ProcessAssert.RunningIn(sandbox.Root);
+        var children = await Eventually.ThatAsync(() => ProcessAssert.RunningIn(sandbox.Root), found => found.Count > 0, "the child");
 
         await ClaudeCodeEnding.EndAsync(server.Process); // SIGINT, SIGTERM at 0.1 s, SIGKILL at 0.5 s
 

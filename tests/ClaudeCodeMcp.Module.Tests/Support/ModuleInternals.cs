@@ -1,4 +1,5 @@
 using System.Reflection;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Module.Tests.Support;
 
@@ -30,15 +31,9 @@ public static class ModuleInternals
     }
 
     /// <summary>Waits (bounded: events arrive on an engine thread) until no task of the folder's engine has subscribers.</summary>
-    public static async Task AssertNoFollowersLeftAsync(string stateDirectory)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (FollowedTaskCount(stateDirectory) is var count and > 0)
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"{count} tasks still have subscribers");
-            await Task.Delay(20);
-        }
-    }
+    public static Task AssertNoFollowersLeftAsync(string stateDirectory) =>
+        Eventually.ThatAsync(() => FollowedTaskCount(stateDirectory), count => count == 0, "no task with subscribers", TimeSpan.FromSeconds(5),
+            count => $"{count} tasks still have subscribers");
 
     /// <summary>A job's engine record with another state (and, when it ends, a result), as the engine would send it.</summary>
     public static object RecordWithState(object job, string state)

@@ -106,13 +106,12 @@ public sealed class PsCall : IDisposable
     /// <summary>Waits until at least <paramref name="count"/> objects were written (bounded, to catch hangs).</summary>
     public async Task<PSObject> OutputAsync(int count = 1)
     {
-        var deadline = DateTime.UtcNow + ModuleSandbox.Hang;
-        while (_output.Count < count)
+        await Eventually.TrueAsync(() =>
         {
-            if (_async.IsCompleted && _output.Count < count) Assert.Fail($"The script ended with {_output.Count} objects; errors: {Errors()}");
-            if (DateTime.UtcNow > deadline) Assert.Fail("No output in time");
-            await Task.Delay(10);
-        }
+            if (_output.Count >= count) return true;
+            if (_async.IsCompleted) Assert.Fail($"The script ended with {_output.Count} objects; errors: {Errors()}");
+            return false;
+        }, $"{count} objects of output");
         return _output[count - 1];
     }
 

@@ -23,7 +23,7 @@ public sealed class ChildKilledTests
         var witness = manager.Start(sandbox.Spec("fake:sleep 300\nfake:text unaffected"));
         Assert.NotNull(started.Child);
         // Its init event means the fake is running its script, its signal handlers installed (as the real CLI's are by then).
-        await Until.TrueAsync(() => manager.Get(started.Id)!.SessionId is not null, Hang, "the child's init event");
+        await Eventually.TrueAsync(() => manager.Get(started.Id)!.SessionId is not null, "the child's init event");
 
         Assert.True(Native.Signal(started.Child!.Pid, signal));
         var records = await manager.WaitAsync([started.Id, witness.Id]).WaitAsync(Hang);
@@ -42,7 +42,7 @@ public sealed class ChildKilledTests
         await using var host = await StdioHost.StartAsync(sandbox);
         var started = await host.CallToolAsync("claude_code_execute_async", new { prompt = "fake:sleep 60000", working_dir = sandbox.WorkDir });
         var id = started.StructuredContent().GetProperty("task_id").GetString()!;
-        await Until.TrueAsync(() => ProcessAssert.RunningIn(sandbox.WorkDir).Count == 1, Hang, "the child");
+        await Eventually.TrueAsync(() => ProcessAssert.RunningIn(sandbox.WorkDir).Count == 1, "the child");
         var pid = ProcessAssert.RunningIn(sandbox.WorkDir).Single();
 
         Assert.True(Native.Signal(pid, Native.SigKill));

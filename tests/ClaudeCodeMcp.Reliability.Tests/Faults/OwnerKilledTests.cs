@@ -33,7 +33,7 @@ public sealed class OwnerKilledTests
         }
         var running = new List<(string Id, int Pid)>();
         for (var i = 0; i < 5; i++) running.Add(await host.StartTaskAsync(slow));
-        await Until.LinesAsync(pids, 5);
+        await ProcessAssert.PidFileAsync(pids, 5);
         var orphans = ProcessAssert.ReadPidFile(pids).Concat(running.Select(r => r.Pid)).ToList();
         Assert.Equal(10, orphans.Count);
 

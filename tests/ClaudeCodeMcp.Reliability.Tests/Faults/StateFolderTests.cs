@@ -4,6 +4,7 @@ using ClaudeCodeMcp.Engine.Store;
 using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Mcp.Tests.Support;
 using ClaudeCodeMcp.Reliability.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Reliability.Tests.Faults;
 
@@ -85,7 +86,7 @@ public sealed class StateFolderTests
 
         // Another process's view, once the folder has room again: today it stays "running" forever.
         var other = sandbox.Manager(options);
-        await Until.TrueAsync(() => other.Get(task.Id)!.IsFinished, TimeSpan.FromSeconds(10), "the final record on disk");
+        await Eventually.TrueAsync(() => other.Get(task.Id)!.IsFinished, "the final record on disk", TimeSpan.FromSeconds(10));
     }
 
     [SkippableFact]

@@ -60,8 +60,8 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             kinds.AddOrUpdate(c.Kind, 1, (_, k) => k + 1);
             if (c.Raw is { } raw)
             {
-                await host.SendAsync(raw);
-                var pong = await host.RequestAsync("ping", "{}");
+                await host.SendLineAsync(raw);
+                var pong = await host.RequestAsync("ping");
                 Assert.True(pong.TryGetProperty("result", out _), $"no pong after {c}: {pong}");
                 return;
             }
@@ -99,9 +99,9 @@ public sealed class HostileInputTests(ITestOutputHelper output)
 
         // The host is still there and still answers.
         Assert.False(host.Process.HasExited, "the host died: " + host.Stderr);
-        var ping = await host.RequestAsync("ping", "{}");
+        var ping = await host.RequestAsync("ping");
         Assert.True(ping.TryGetProperty("result", out _), ping.ToString());
-        var tools = await host.RequestAsync("tools/list", "{}");
+        var tools = await host.RequestAsync("tools/list");
         Assert.Equal(7, tools.GetProperty("result").GetProperty("tools").GetArrayLength());
 
         // Every task that was accepted ends (they are quick), then the recorded starts are checked one by one.

@@ -15,7 +15,7 @@ public static class ProcessRoots
         var all = ProcessAssert.RunningIn(folder);
         var set = all.ToHashSet();
         // A process whose stat can no longer be read has just ended: it is not counted.
-        return all.Where(pid => ParentOf(pid) is { } parent && !set.Contains(parent) && NameOf(pid) == name).ToList();
+        return all.Where(pid => ProcessAssert.ParentOf(pid) is { } parent && !set.Contains(parent) && NameOf(pid) == name).ToList();
     }
 
     private static string? NameOf(int pid)
@@ -25,20 +25,6 @@ public static class ProcessRoots
             return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n');
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    public static int? ParentOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or FormatException or ArgumentException or UnauthorizedAccessException)
         {
             return null;
         }

@@ -25,42 +25,16 @@ public static class RpcResult
         element is { } e && e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
 }
 
-/// <summary>Small waiting and measuring helpers.</summary>
+/// <summary>Waits on the task store (a Reliability-only wait; the polling is <see cref="Eventually"/>'s).</summary>
 public static class Until
 {
-    public static async Task<T> TrueAsync<T>(Func<T?> probe, TimeSpan within, string what) where T : class
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
-        {
-            if (probe() is { } value) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"gave up waiting for {what} after {within.TotalSeconds} s");
-            await Task.Delay(25);
-        }
-    }
-
-    public static async Task TrueAsync(Func<bool> probe, TimeSpan within, string what) =>
-        await TrueAsync(() => probe() ? "yes" : null, within, what);
-
-    /// <summary>Waits until every task in the store has finished.</summary>
-    public static async Task<List<Engine.ClaudeTaskRecord>> AllFinishedAsync(string stateDir, int expected, TimeSpan within)
+    /// <summary>Waits until every task in the store has finished (the store is listed every 200 ms: it reads every record).</summary>
+    public static Task<List<Engine.ClaudeTaskRecord>> AllFinishedAsync(string stateDir, int expected, TimeSpan within)
     {
         var store = new TaskStore(stateDir);
-        List<Engine.ClaudeTaskRecord>? last = null;
-        var deadline = DateTime.UtcNow + within;
-        while (true)
-        {
-            last = store.List();
-            if (last.Count >= expected && last.All(r => r.IsFinished)) return last;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{last.Count(r => r.IsFinished)} of {last.Count} tasks (expected {expected}) finished within {within.TotalSeconds} s");
-            await Task.Delay(200);
-        }
-    }
-
-    public static async Task LinesAsync(string file, int count, TimeSpan? within = null)
-    {
-        await TrueAsync(() => ProcessAssert.ReadPidFile(file).Count >= count, within ?? TimeSpan.FromSeconds(30), $"{count} lines in {file}");
+        return Eventually.ThatAsync(store.List, records => records.Count >= expected && records.All(r => r.IsFinished),
+            $"{expected} finished tasks in {stateDir}", within,
+            records => $"{records.Count(r => r.IsFinished)} of {records.Count} tasks finished", every: TimeSpan.FromMilliseconds(200));
     }
 }
 
