@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project bench/ClaudeCodeMcp.Benchmarks -- scenarios          the full run (docs/benchmarks.md)
 //   dotnet run -c Release --project bench/ClaudeCodeMcp.Benchmarks -- scenarios --smoke  tiny N, to prove they still run
 //   ... scenarios --only 3,5                                                               only the scenarios with these numbers
+//   ... scenarios --only 8 --load 0                                                        shutdown on the machine as it is (no added load)
 //   dotnet run -c Release --project bench/ClaudeCodeMcp.Benchmarks -- micro [BenchmarkDotNet args]
 using BenchmarkDotNet.Running;
 using ClaudeCodeMcp.Benchmarks.Scenarios;
@@ -14,12 +15,13 @@ if (args.FirstOrDefault() == "micro")
 }
 if (args.FirstOrDefault() != "scenarios")
 {
-    Console.Error.WriteLine("usage: scenarios [--smoke] [--only 1,2,...] | micro [BenchmarkDotNet arguments]");
+    Console.Error.WriteLine("usage: scenarios [--smoke] [--only 1,2,...] [--load N] | micro [BenchmarkDotNet arguments]");
     return 2;
 }
 var smoke = args.Contains("--smoke");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',').Select(int.Parse).ToHashSet();
 bool Runs(int scenario) => only is null || only.Contains(scenario);
+var load = args.SkipWhile(a => a != "--load").Skip(1).FirstOrDefault() is { } n ? int.Parse(n) : 8;
 using var env = new BenchEnvironment();
 if (!File.Exists(env.Host)) throw new FileNotFoundException("Build the host first: dotnet build -c Release", env.Host);
 var report = new Report { Smoke = smoke };
@@ -30,6 +32,6 @@ if (Runs(4)) await Startup.RunAsync(env, report, smoke ? 2 : 10);
 if (Runs(5)) await OutputThroughput.RunAsync(env, report, smoke ? 2 : 200);
 if (Runs(6)) await IdleCost.RunAsync(env, report, smoke ? 3 : 50, smoke ? 1 : 30);
 if (Runs(7)) StoreListing.Run(env, report, smoke ? 50 : 10_000);
-if (Runs(8)) await ShutdownDeadline.RunAsync(env, report, smoke ? 2 : 50, smoke ? 0 : 8);
+if (Runs(8)) await ShutdownDeadline.RunAsync(env, report, smoke ? 2 : 50, smoke ? 0 : load);
 Console.WriteLine(report.ToMarkdown());
 return 0;

@@ -19,6 +19,12 @@ public static class ShutdownDeadline
 
     public static async Task RunAsync(BenchEnvironment env, Report report, int runs, int loadProcesses)
     {
+        if (loadProcesses == 0)
+        {
+            // The machine as found: idle, or loaded by whatever runs beside the benchmark.
+            await MeasureAsync(env, report, runs, "no load added");
+            return;
+        }
         await MeasureAsync(env, report, runs, "idle");
         using (MachineLoad.Start(loadProcesses))
             await MeasureAsync(env, report, runs, $"loaded ({loadProcesses} busy processes)");
@@ -44,7 +50,7 @@ public static class ShutdownDeadline
         var faults = $"{killed} of {runs} hosts needed the SIGKILL; {unrecorded} left a record not saying it was stopped; {leftAlive} left a child alive";
         report.Add("8 shutdown", $"SIGINT to records final and children gone, {machine}, {runs} runs",
             $"p50 {Report.Ms(Report.Percentile(done, 50))}, p99 {Report.Ms(p99)}", faults, "p99 < 300 ms loaded",
-            machine == "idle" ? null : p99 < TargetP99Ms && unrecorded == 0 && leftAlive == 0);
+            !machine.StartsWith("loaded") ? null : p99 < TargetP99Ms && unrecorded == 0 && leftAlive == 0);
         report.Add("8 shutdown", $"SIGINT to host exited, {machine}",
             $"p50 {Report.Ms(Report.Percentile(exits, 50))}, p99 {Report.Ms(Report.Percentile(exits, 99))}",
             "Claude Code's SIGKILL: 500 ms", "< 500 ms", null);
