@@ -101,7 +101,7 @@ public sealed class BadInputTests
 
         var error = await Assert.ThrowsAsync<ClaudeTaskException>(() => manager.RemoveAsync(running.Id));
         Assert.Equal(ClaudeErrorCode.TaskStillRunning, error.Code);
-        Assert.Contains("-Force", error.Message);
+        Assert.Equal(ClaudeHint.ForceRemove, error.Hint);
 
         await manager.RemoveAsync(running.Id, force: true);
         Assert.Null(manager.Get(running.Id));

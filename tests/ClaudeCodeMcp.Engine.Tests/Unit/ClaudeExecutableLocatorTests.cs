@@ -223,6 +223,6 @@ public sealed class ClaudeExecutableLocatorTests : IDisposable
     {
         var error = Assert.Throws<ClaudeTaskException>(() => ClaudeExecutableLocator.Locate(null, Env(("HOME", _temp.Path))));
         Assert.Equal(ClaudeErrorCode.ClaudeNotFound, error.Code);
-        Assert.Contains("CLAUDE_CODE_PATH", error.Message);
+        Assert.Equal(ClaudeHint.ChooseClaudePath, error.Hint);
     }
 }
