@@ -10,7 +10,7 @@ public static class ClaudeExecutableLocator
 
     public static string Locate(string? explicitPath, IReadOnlyDictionary<string, string> environment)
     {
-        if (!string.IsNullOrWhiteSpace(explicitPath)) return Existing(explicitPath, "-ClaudePath / --claude-path");
+        if (!string.IsNullOrWhiteSpace(explicitPath)) return Existing(explicitPath, "the path given");
         if (environment.TryGetValue(PathVariable, out var fromEnv) && !string.IsNullOrWhiteSpace(fromEnv))
             return Existing(fromEnv, $"${PathVariable}");
         if (environment.TryGetValue("PATH", out var path) || environment.TryGetValue("Path", out path))
@@ -23,9 +23,8 @@ public static class ClaudeExecutableLocator
             }
         }
         throw new ClaudeTaskException(ClaudeErrorCode.ClaudeNotFound,
-            "The Claude Code CLI ('claude') was not found. Install it (npm install -g @anthropic-ai/claude-code), "
-            + $"or point to it with -ClaudePath (--claude-path for claude-code-mcp), or set ${PathVariable}, "
-            + "or put 'claude' on PATH.");
+            "The Claude Code CLI ('claude') was not found. Install it (npm install -g @anthropic-ai/claude-code).")
+        { Hint = ClaudeHint.ChooseClaudePath };
     }
 
     private static string Existing(string path, string source)
@@ -35,11 +34,12 @@ public static class ClaudeExecutableLocator
         if (OperatingSystem.IsWindows() && full.EndsWith(".cmd", StringComparison.OrdinalIgnoreCase))
         {
             throw new ClaudeTaskException(ClaudeErrorCode.ClaudeNotFound,
-                $"'{full}' (from {source}) is npm's cmd shim, which would run through cmd.exe. Point to the native claude.exe instead.");
+                $"'{full}' (from {source}) is npm's cmd shim, which would run through cmd.exe. Point to the native claude.exe instead.")
+            { Hint = ClaudeHint.ChooseClaudePath };
         }
         throw new ClaudeTaskException(ClaudeErrorCode.ClaudeNotFound,
-            $"The Claude Code CLI was not found at '{full}' (from {source}). Fix that path, "
-            + $"or use another of -ClaudePath (--claude-path), ${PathVariable}, or 'claude' on PATH.");
+            $"The Claude Code CLI was not found at '{full}' (from {source}). Fix that path.")
+        { Hint = ClaudeHint.ChooseClaudePath };
     }
 
     private static bool IsExecutableFile(string path)

@@ -238,8 +238,8 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             if (!force)
             {
                 throw new ClaudeTaskException(ClaudeErrorCode.TaskStillRunning,
-                    $"Task {record.Id} is still {record.State.ToWireName()}. Stop it first, or remove it with -Force to stop and remove it.")
-                { TaskId = record.Id };
+                    $"Task {record.Id} is still {record.State.ToWireName()}. Stop it first.")
+                { TaskId = record.Id, Hint = ClaudeHint.ForceRemove };
             }
             await StopAsync(record.Id, cancellationToken).ConfigureAwait(false);
         }
@@ -312,7 +312,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     private ClaudeTaskRecord GetRequired(string id) => Get(id) ?? throw NotFound(id);
 
     private ClaudeTaskException NotFound(string id) => new(ClaudeErrorCode.TaskNotFound,
-        $"There is no task {id} in '{Store.Root}'. List the tasks to see which exist.") { TaskId = id };
+        $"There is no task {id} in '{Store.Root}'.") { TaskId = id, Hint = ClaudeHint.ListTasks };
 
     private async Task<ClaudeTaskRecord> WaitForFinishAsync(string id, TimeSpan within, CancellationToken cancellationToken)
     {

@@ -48,14 +48,22 @@ public static class ClaudeTaskOutcome
     {
         var detail = FirstNonEmpty(result.Result, string.Join("; ", result.Errors));
         if (result.Subtype == "error_max_turns")
-            return Sentence(FirstNonEmpty(detail, "Claude Code reached its maximum number of turns")) + " Raise MaxTurns or split the task.";
+            return Sentence(FirstNonEmpty(detail, "Claude Code reached its maximum number of turns"));
         if (result.Subtype == "error_max_budget_usd")
-            return Sentence(FirstNonEmpty(detail, "Claude Code reached its maximum budget")) + " Raise MaxBudgetUsd or split the task.";
+            return Sentence(FirstNonEmpty(detail, "Claude Code reached its maximum budget"));
         if (result.ApiErrorStatus is { } status)
             return $"The Claude API answered HTTP {status.ToString(CultureInfo.InvariantCulture)}: {FirstNonEmpty(detail, "no details")}";
         var subtype = result.Subtype is null or "success" ? "" : $" ({result.Subtype})";
         return $"Claude Code reported an error{subtype}: {FirstNonEmpty(detail, "no details were given")}";
     }
+
+    /// <summary>What the user can do about a task's end, from what is kept in its record.</summary>
+    public static ClaudeHint HintFor(ClaudeTaskRecord record) => record.State != ClaudeTaskState.Failed ? ClaudeHint.None : record.ResultSubtype switch
+    {
+        "error_max_turns" => ClaudeHint.RaiseMaxTurns,
+        "error_max_budget_usd" => ClaudeHint.RaiseMaxBudget,
+        _ => ClaudeHint.None,
+    };
 
     private static string DescribeMissingResult(int? exitCode, string stderrTail)
     {

@@ -58,6 +58,10 @@ public sealed record ClaudeTaskRecord
     /// <summary>Set when the record on disk could not be read; <see cref="Error"/> says why.</summary>
     public bool Unreadable { get; init; }
 
+    /// <summary>What the user can do about the task's end (derived from the record, so old records get it too).</summary>
+    [JsonIgnore]
+    public ClaudeHint Hint => ClaudeTaskOutcome.HintFor(this);
+
     [JsonIgnore]
     public bool IsFinished => State.IsFinished();
 

@@ -170,5 +170,5 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
 
     private ClaudeTaskRecord Require(string taskId) => manager.Get(taskId)
         ?? throw new ClaudeTaskException(ClaudeErrorCode.TaskNotFound,
-            $"There is no task {taskId.Trim()}. Call claude_code_list_tasks to see the tasks there are.");
+            $"There is no task {taskId.Trim()}.") { Hint = ClaudeHint.ListTasks };
 }

@@ -22,7 +22,7 @@ internal static class StatusMessage
             ClaudeTaskState.Failed when task.Unreadable =>
                 $"Task {id} cannot be read: {task.Error}",
             ClaudeTaskState.Failed =>
-                $"Task {id} failed: {task.Error} Fix the cause and start a new task; claude_code_get_output shows what it did.",
+                $"Task {id} failed: {ToolHints.Words.ErrorOf(task)} Fix the cause and start a new task; claude_code_get_output shows what it did.",
             ClaudeTaskState.Cancelled =>
                 $"Task {id} was cancelled.{Resume(task)}",
             ClaudeTaskState.TimedOut =>

@@ -37,7 +37,8 @@ public sealed record StatusRecord
         var result = task.Result;
         var truncated = result is not null && result.Length > maxResultChars;
         if (truncated) result = result![..maxResultChars] + "…";
-        var error = brief && task.Error is { Length: var length } && length > maxResultChars ? task.Error[..maxResultChars] + "…" : task.Error;
+        var error = ToolHints.Words.ErrorOf(task);
+        if (brief && error is { Length: var length } && length > maxResultChars) error = error[..maxResultChars] + "…";
         var status = task.State.ToWireName();
         return new StatusRecord
         {

@@ -27,7 +27,7 @@ internal static class ToolErrorFilter
         }
         catch (ClaudeTaskException e)
         {
-            return ToolResults.Error(e.Message);
+            return ToolResults.Error(ToolHints.Words.Describe(e));
         }
         catch (ToolArgumentException e)
         {

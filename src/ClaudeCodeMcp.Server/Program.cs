@@ -47,6 +47,6 @@ try
 }
 catch (Exception e) when (e is ClaudeCodeMcp.Engine.ClaudeTaskException or IOException or UnauthorizedAccessException)
 {
-    Console.Error.WriteLine($"{ClaudeMcpServer.Name}: {e.Message}");
+    Console.Error.WriteLine($"{ClaudeMcpServer.Name}: {(e is ClaudeCodeMcp.Engine.ClaudeTaskException engineError ? ServerFlagHints.Words.Describe(engineError) : e.Message)}");
     return 1;
 }

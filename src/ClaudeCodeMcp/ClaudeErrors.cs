@@ -6,12 +6,15 @@ namespace ClaudeCodeMcp;
 /// <summary>
 /// Every error the module reports: an id naming the cause (PowerShell appends the command to make the
 /// FullyQualifiedErrorId, e.g. <c>ClaudeNotFound,ClaudeCodeMcp.Commands.StartClaudeTaskCommand</c>), a category,
-/// and the engine's message, which says what to do.
+/// and the engine's message with its remedy in the module's words (<see cref="PowerShellHints"/>).
 /// </summary>
 internal static class ClaudeErrors
 {
     public static ErrorRecord From(ClaudeTaskException e, object? target) =>
-        new(e, e.Code.ToString(), Category(e.Code), target ?? e.TaskId);
+        new(e, e.Code.ToString(), Category(e.Code), target ?? e.TaskId)
+        {
+            ErrorDetails = e.Hint == ClaudeHint.None ? null : new ErrorDetails(PowerShellHints.Words.Describe(e)),
+        };
 
     public static ErrorCategory Category(ClaudeErrorCode code) => code switch
     {
@@ -36,7 +39,7 @@ internal static class ClaudeErrors
             ClaudeTaskState.Cancelled => ("TaskStopped", ErrorCategory.OperationStopped),
             _ => ("TaskFailed", ErrorCategory.InvalidResult),
         };
-        var reason = record.Error ?? "The task did not complete.";
+        var reason = PowerShellHints.Words.ErrorOf(record) ?? "The task did not complete.";
         var message = $"Task {record.Id}{(record.Name is null ? "" : $" ({record.Name})")} {record.State.ToWireName()}: {reason}";
         return new ErrorRecord(new ClaudeTaskFailedException(message), id, category, target ?? record.Id);
     }

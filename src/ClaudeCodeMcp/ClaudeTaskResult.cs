@@ -19,7 +19,7 @@ public sealed class ClaudeTaskResult
         TaskId = record.Id;
         Name = record.Name;
         Result = record.Result;
-        Error = record.Error;
+        Error = PowerShellHints.Words.ErrorOf(record);
         SessionId = record.SessionId;
         Model = record.Model ?? record.RequestedModel;
         CostUsd = record.CostUsd;

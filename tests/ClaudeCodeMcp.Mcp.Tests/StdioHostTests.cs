@@ -152,6 +152,22 @@ public sealed class StdioHostTests
         Assert.Contains("Unknown option '--frobnicate'", unknownErr);
     }
 
+    [Fact]
+    public async Task An_unusable_state_folder_stops_the_host_with_its_own_flag_named()
+    {
+        await using var sandbox = new Sandbox();
+        var file = Path.Combine(sandbox.Root, "a-file");
+        await File.WriteAllTextAsync(file, "not a folder");
+
+        var (code, stdout, stderr) = await RunAsync("--state-dir", Path.Combine(file, "state"), "--claude-path", TestPaths.FakeClaude);
+
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        Assert.Contains("--state-dir", stderr);
+        Assert.Contains("CLAUDE_CODE_MCP_STATE_DIR", stderr);
+        Assert.DoesNotContain("-StateDirectory", stderr);
+    }
+
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         var psi = new ProcessStartInfo(StdioHost.Path) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };

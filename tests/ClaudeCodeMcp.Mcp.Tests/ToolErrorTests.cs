@@ -91,6 +91,25 @@ public sealed class ToolErrorTests
         Assert.Contains("CLAUDE_CODE_PATH", result.Text());
     }
 
+    [Fact]
+    public async Task Remedies_are_worded_as_tool_arguments_and_tools()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox);
+
+        var turns = await server.CallAsync("claude_code_execute", new { prompt = "fake:max-turns 3", working_dir = sandbox.WorkDir });
+        var missing = await server.CallAsync("claude_code_check_result", new { task_id = "zzzzzzzz" });
+        var malformed = await server.CallAsync("claude_code_check_result", new { task_id = "not an id" });
+
+        Assert.True(turns.IsError);
+        Assert.Contains("maximum number of turns", turns.Text());
+        Assert.Contains("Raise max_turns", turns.Text());
+        Assert.Contains("claude_code_list_tasks", missing.Text());
+        Assert.Contains("claude_code_list_tasks", malformed.Text());
+        Assert.All(new[] { turns, missing, malformed }, r => Assert.DoesNotContain("-MaxTurns", r.Text()));
+        Assert.All(new[] { turns, missing, malformed }, r => Assert.DoesNotContain("Get-ClaudeTask", r.Text()));
+    }
+
     [Theory]
     [InlineData("""{ "working_dir": "/tmp" }""", "prompt")]
     [InlineData("""{ "prompt": "hi", "max_turns": "many" }""", "max_turns")]

@@ -27,6 +27,7 @@ public static class TaskId
         if (IsValid(trimmed)) return trimmed!;
         var shown = id is null ? "(none)" : id.Length > 40 ? $"'{id[..40]}…'" : $"'{id}'";
         throw new ClaudeTaskException(ClaudeErrorCode.InvalidTaskId,
-            $"{shown} is not a task id. Task ids are {Length} characters, lowercase letters and digits, as returned when a task starts; list tasks to find them.");
+            $"{shown} is not a task id. Task ids are {Length} characters, lowercase letters and digits, as returned when a task starts.")
+        { Hint = ClaudeHint.ListTasks };
     }
 }

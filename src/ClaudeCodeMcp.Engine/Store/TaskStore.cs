@@ -358,6 +358,7 @@ internal sealed class TaskStore
 
     private static ClaudeTaskException Unavailable(string message, Exception inner) =>
         new(ClaudeErrorCode.StateDirectoryUnavailable,
-            message + " Check that the folder exists, is writable by you and has free space, or choose another with -StateDirectory / --state-dir / $" + StateDirectory.Variable + ".",
-            inner);
+            message + " Check that the folder exists, is writable by you and has free space.",
+            inner)
+        { Hint = ClaudeHint.ChooseStateDirectory };
 }

@@ -73,7 +73,9 @@ public sealed class StartClaudeMcpServerCommand : PSCmdlet, IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ClaudeCodeMcp.Engine.ClaudeTaskException)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "ServerFailed", ErrorCategory.ResourceUnavailable, null));
+            var error = new ErrorRecord(e, "ServerFailed", ErrorCategory.ResourceUnavailable, null);
+            if (e is ClaudeCodeMcp.Engine.ClaudeTaskException engineError) error.ErrorDetails = new ErrorDetails(PowerShellHints.Words.Describe(engineError));
+            ThrowTerminatingError(error);
         }
         if (_stop.IsCancellationRequested && !_signalled) throw new PipelineStoppedException();
     }

@@ -53,7 +53,7 @@ public sealed class ClaudeTaskJob : Job2
     public string? Result => _record.Result;
 
     /// <summary>Why the task did not complete.</summary>
-    public string? Reason => _record.Error;
+    public string? Reason => PowerShellHints.Words.ErrorOf(_record);
 
     /// <summary>What the child is doing now, e.g. <c>turn 3, running Bash</c>.</summary>
     public string? Activity => _record.IsFinished ? null : _record.Activity?.Describe();
@@ -74,7 +74,7 @@ public sealed class ClaudeTaskJob : Job2
     /// <summary>The state folder the task lives in.</summary>
     public string StateDirectory => Engine.Root;
 
-    public override string StatusMessage => _record.Error ?? Activity ?? _record.State.ToWireName();
+    public override string StatusMessage => Reason ?? Activity ?? _record.State.ToWireName();
 
     public override bool HasMoreData => Output.Count > 0 || Error.Count > 0;
 

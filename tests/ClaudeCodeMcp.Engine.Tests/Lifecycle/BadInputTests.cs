@@ -7,7 +7,7 @@ namespace ClaudeCodeMcp.Engine.Tests.Lifecycle;
 public sealed class BadInputTests
 {
     [Fact]
-    public async Task Missing_claude_names_all_three_ways_to_point_at_it()
+    public async Task Missing_claude_is_refused_with_the_hint_to_say_where_it_is()
     {
         await using var sandbox = new Sandbox();
         sandbox.Environment["PATH"] = sandbox.Root;
@@ -16,10 +16,7 @@ public sealed class BadInputTests
         var error = Assert.Throws<ClaudeTaskException>(() => manager.Start(sandbox.Spec("hello")));
 
         Assert.Equal(ClaudeErrorCode.ClaudeNotFound, error.Code);
-        Assert.Contains("-ClaudePath", error.Message);
-        Assert.Contains("--claude-path", error.Message);
-        Assert.Contains("CLAUDE_CODE_PATH", error.Message);
-        Assert.Contains("PATH", error.Message);
+        Assert.Equal(ClaudeHint.ChooseClaudePath, error.Hint);
         Assert.Empty(manager.List());
     }
 
@@ -104,7 +101,7 @@ public sealed class BadInputTests
 
         var error = await Assert.ThrowsAsync<ClaudeTaskException>(() => manager.RemoveAsync(running.Id));
         Assert.Equal(ClaudeErrorCode.TaskStillRunning, error.Code);
-        Assert.Contains("-Force", error.Message);
+        Assert.Equal(ClaudeHint.ForceRemove, error.Hint);
 
         await manager.RemoveAsync(running.Id, force: true);
         Assert.Null(manager.Get(running.Id));

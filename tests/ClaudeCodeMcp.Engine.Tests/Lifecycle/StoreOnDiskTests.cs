@@ -98,6 +98,6 @@ public sealed class StoreOnDiskTests
         var error = Assert.Throws<ClaudeTaskException>(() => sandbox.Manager(sandbox.Options() with { StateDirectory = Path.Combine(file, "state") }));
 
         Assert.Equal(ClaudeErrorCode.StateDirectoryUnavailable, error.Code);
-        Assert.Contains("--state-dir", error.Message);
+        Assert.Equal(ClaudeHint.ChooseStateDirectory, error.Hint);
     }
 }

@@ -70,7 +70,7 @@ public sealed class ClaudeExecutableLocatorTests : IDisposable
             () => ClaudeExecutableLocator.Locate(missing, Env(("CLAUDE_CODE_PATH", envClaude), ("PATH", pathDir))));
         Assert.Equal(ClaudeErrorCode.ClaudeNotFound, error.Code);
         Assert.Contains(missing, error.Message);
-        Assert.Contains("-ClaudePath", error.Message);
+        Assert.Equal(ClaudeHint.ChooseClaudePath, error.Hint);
     }
 
     [UnixFact]
@@ -208,15 +208,14 @@ public sealed class ClaudeExecutableLocatorTests : IDisposable
     }
 
     [Fact]
-    public void Nothing_anywhere_is_ClaudeNotFound_naming_all_three_ways()
+    public void Nothing_anywhere_is_ClaudeNotFound_with_the_hint_to_say_where_it_is()
     {
         var error = Assert.Throws<ClaudeTaskException>(() => ClaudeExecutableLocator.Locate(null, Env(("PATH", EmptyPath()))));
         Assert.Equal(ClaudeErrorCode.ClaudeNotFound, error.Code);
-        Assert.Contains("-ClaudePath", error.Message);
-        Assert.Contains("--claude-path", error.Message);
-        Assert.Contains("CLAUDE_CODE_PATH", error.Message);
-        Assert.Contains("PATH", error.Message.Replace("CLAUDE_CODE_PATH", ""));
+        Assert.Equal(ClaudeHint.ChooseClaudePath, error.Hint);
         Assert.Contains("npm install", error.Message);
+        Assert.DoesNotContain("-ClaudePath", error.Message);
+        Assert.DoesNotContain("--claude-path", error.Message);
     }
 
     [Fact]
@@ -224,6 +223,6 @@ public sealed class ClaudeExecutableLocatorTests : IDisposable
     {
         var error = Assert.Throws<ClaudeTaskException>(() => ClaudeExecutableLocator.Locate(null, Env(("HOME", _temp.Path))));
         Assert.Equal(ClaudeErrorCode.ClaudeNotFound, error.Code);
-        Assert.Contains("CLAUDE_CODE_PATH", error.Message);
+        Assert.Equal(ClaudeHint.ChooseClaudePath, error.Hint);
     }
 }

@@ -124,7 +124,7 @@ public sealed class ClaudeTaskOutcomeTests
         var verdict = Classify(MaxTurns, 1);
         Assert.Equal(ClaudeTaskState.Failed, verdict.State);
         Assert.Contains("Reached maximum number of turns (3)", verdict.Error);
-        Assert.Contains("Raise MaxTurns", verdict.Error);
+        Assert.DoesNotContain("MaxTurns", verdict.Error); // the remedy is a hint each door words
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class ClaudeTaskOutcomeTests
         var verdict = Classify(MaxTurns with { Errors = [] }, 1);
         Assert.Equal(ClaudeTaskState.Failed, verdict.State);
         Assert.Contains("maximum number of turns", verdict.Error);
-        Assert.Contains("Raise MaxTurns", verdict.Error);
+        Assert.DoesNotContain("MaxTurns", verdict.Error); // the remedy is a hint each door words
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class ClaudeTaskOutcomeTests
         var verdict = Classify(BudgetExhausted, 1);
         Assert.Equal(ClaudeTaskState.Failed, verdict.State);
         Assert.Contains("Reached maximum budget", verdict.Error);
-        Assert.Contains("Raise MaxBudgetUsd", verdict.Error);
+        Assert.DoesNotContain("MaxBudgetUsd", verdict.Error);
     }
 
     [Fact]
@@ -151,7 +151,6 @@ public sealed class ClaudeTaskOutcomeTests
         var verdict = Classify(BudgetExhausted with { Errors = [] }, 1);
         Assert.Equal(ClaudeTaskState.Failed, verdict.State);
         Assert.Contains("maximum budget", verdict.Error);
-        Assert.Contains("MaxBudgetUsd", verdict.Error);
     }
 
     [Fact]
@@ -322,5 +321,17 @@ public sealed class ClaudeTaskOutcomeTests
             Assert.NotEqual(ClaudeTaskState.Completed, verdict.State);
             Assert.False(string.IsNullOrWhiteSpace(verdict.Error));
         }
+    }
+
+    [Theory]
+    [InlineData("error_max_turns", ClaudeTaskState.Failed, ClaudeHint.RaiseMaxTurns)]
+    [InlineData("error_max_budget_usd", ClaudeTaskState.Failed, ClaudeHint.RaiseMaxBudget)]
+    [InlineData("error_during_execution", ClaudeTaskState.Failed, ClaudeHint.None)]
+    [InlineData("error_max_turns", ClaudeTaskState.Cancelled, ClaudeHint.None)]
+    [InlineData(null, ClaudeTaskState.Failed, ClaudeHint.None)]
+    public void A_finished_record_carries_the_remedy_its_doors_word(string? subtype, ClaudeTaskState state, ClaudeHint hint)
+    {
+        var record = new ClaudeTaskRecord { Id = "abcdefgh", PromptPreview = "p", WorkingDirectory = "/", State = state, ResultSubtype = subtype };
+        Assert.Equal(hint, record.Hint);
     }
 }

@@ -389,8 +389,8 @@ public sealed class StateDirectoryTests : IDisposable
         File.WriteAllText(file, "not a folder");
         var error = Assert.Throws<ClaudeTaskException>(() => new TaskStore(Path.Combine(file, "state")));
         Assert.Equal(ClaudeErrorCode.StateDirectoryUnavailable, error.Code);
-        Assert.Contains("CLAUDE_CODE_MCP_STATE_DIR", error.Message);
-        Assert.Contains("--state-dir", error.Message);
+        Assert.Contains("writable", error.Message);
+        Assert.Equal(ClaudeHint.ChooseStateDirectory, error.Hint);
     }
 
     [Fact]

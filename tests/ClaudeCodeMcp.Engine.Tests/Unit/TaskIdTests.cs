@@ -80,7 +80,7 @@ public sealed class TaskIdTests : IDisposable
         Assert.Equal(ClaudeErrorCode.InvalidTaskId, error.Code);
         Assert.Contains("is not a task id", error.Message);
         Assert.Contains("8 characters", error.Message);
-        Assert.Contains("list tasks", error.Message);
+        Assert.Equal(ClaudeHint.ListTasks, error.Hint);
         Assert.False(TaskId.IsValid(id));
     }
 

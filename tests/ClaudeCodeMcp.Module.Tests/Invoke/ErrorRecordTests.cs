@@ -14,9 +14,34 @@ public sealed class ErrorRecordTests
 
         Assert.Equal("ClaudeNotFound,ClaudeCodeMcp.Commands.StartClaudeTaskCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
-        Assert.Contains("-ClaudePath", error.Exception.Message);
-        Assert.Contains("CLAUDE_CODE_PATH", error.Exception.Message);
-        Assert.Contains("PATH", error.Exception.Message);
+        var shown = error.ToString(); // what PowerShell prints: the engine's message with the module's remedy
+        Assert.Contains("no-such-claude", shown);
+        Assert.Contains("-ClaudePath", shown);
+        Assert.Contains("$env:CLAUDE_CODE_PATH", shown);
+        Assert.Contains("'claude' on PATH", shown);
+        Assert.DoesNotContain("--claude-path", shown);
+    }
+
+    [Fact]
+    public async Task Remedies_are_worded_as_this_module_s_parameters_and_cmdlets()
+    {
+        await using var sandbox = new ModuleSandbox();
+        var result = sandbox.Run("""
+            $turns = Start-ClaudeTask 'fake:max-turns 3' | Wait-ClaudeTask
+            $turns | Receive-ClaudeTask
+            $long = Start-ClaudeTask 'fake:sleep 30000'
+            $long | Remove-ClaudeTask -Confirm:$false
+            Get-ClaudeTask -Id zzzzzzzz
+            """);
+
+        var shown = result.Errors.Select(e => e.ToString()).ToList();
+        Assert.Equal(3, shown.Count);
+        Assert.Contains("maximum number of turns", shown[0]);
+        Assert.Contains("Raise -MaxTurns", shown[0]);
+        Assert.Contains("-Force", shown[1]);
+        Assert.Contains("Get-ClaudeTask", shown[2]);
+        Assert.All(shown, text => Assert.DoesNotContain("max_turns", text));
+        Assert.All(shown, text => Assert.DoesNotContain("claude_code_", text));
     }
 
     [Fact]

@@ -200,7 +200,7 @@ public sealed class TaskCmdletTests
         var error = Assert.Single(refused.Errors);
         Assert.Equal("TaskStillRunning,ClaudeCodeMcp.Commands.RemoveClaudeTaskCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ResourceBusy, error.CategoryInfo.Category);
-        Assert.Contains("-Force", error.Exception.Message);
+        Assert.Contains("-Force", error.ToString()); // what PowerShell prints
 
         sandbox.Run("$j | Remove-ClaudeTask -Force", new() { ["j"] = job }).Ok();
         await ProcessAssert.AssertGoneAsync([pid]);
