@@ -32,33 +32,33 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
         new TaskTool("claude_code_execute_async", "Start a Claude Code task",
             "Starts a child Claude Code session in the background and returns its task id at once. "
             + "Use it to run several tasks in parallel; then call claude_code_wait (or claude_code_check_result) for their results.",
-            new() { DestructiveHint = false, OpenWorldHint = true }, TaskRequests.Parameters, ToolSchemas.Started,
+            new() { DestructiveHint = false, OpenWorldHint = true }, TaskRequests.Parameters, StartedTask.Shape.Schema,
             (call, _) => ValueTask.FromResult(StartInBackground(call.Arguments))),
         new TaskTool("claude_code_execute", "Run a Claude Code task and wait",
             "Runs a child Claude Code session and waits until it ends; returns its final answer. "
             + "Reports progress while it runs; cancelling the call stops the child. For parallel work use claude_code_execute_async.",
-            new() { DestructiveHint = false, OpenWorldHint = true }, TaskRequests.Parameters, ToolSchemas.Status,
+            new() { DestructiveHint = false, OpenWorldHint = true }, TaskRequests.Parameters, StatusRecord.Shape.Schema,
             (call, ct) => new ValueTask<CallToolResult>(ExecuteAsync(call, ct))),
         new TaskTool("claude_code_check_result", "Check a task",
             "Returns a task's status record now, without waiting: status, result or error, activity while running, cost.",
-            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [CheckedTaskId], ToolSchemas.Status,
+            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [CheckedTaskId], StatusRecord.Shape.Schema,
             (call, _) => ValueTask.FromResult(ToolResults.Status(Require(call.Arguments.RequiredString(CheckedTaskId))))),
         new TaskTool("claude_code_wait", "Wait for tasks",
             "Blocks until the given tasks finish (return_when 'all') or the first of them does ('any'), or the timeout passes; "
             + "returns their status records. Without task_ids it waits for every unfinished task.",
-            new() { ReadOnlyHint = true, OpenWorldHint = false }, [TaskIds, ReturnWhen, WaitTimeout], ToolSchemas.TaskList,
+            new() { ReadOnlyHint = true, OpenWorldHint = false }, [TaskIds, ReturnWhen, WaitTimeout], TaskList.Shape.Schema,
             (call, ct) => new ValueTask<CallToolResult>(WaitAsync(call, ct))),
         new TaskTool("claude_code_list_tasks", "List tasks", "Lists tasks, newest first, optionally only those in one status.",
-            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [Status, Limit], ToolSchemas.TaskList,
+            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [Status, Limit], TaskList.Shape.Schema,
             (call, _) => ValueTask.FromResult(ListTasks(call.Arguments))),
         new TaskTool("claude_code_cancel", "Cancel a task",
             "Stops a task and its child's whole process tree; returns its record, now cancelled (or how it had already ended).",
-            new() { DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, [CancelledTaskId], ToolSchemas.Status,
+            new() { DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, [CancelledTaskId], StatusRecord.Shape.Schema,
             async (call, ct) => ToolResults.Status(await manager.StopAsync(call.Arguments.RequiredString(CancelledTaskId), ct).ConfigureAwait(false))),
         new TaskTool("claude_code_get_output", "Read a task's transcript",
             "Returns a page of a task's transcript as readable text (assistant text, tool calls, short tool results, the result). "
             + "Pass next_offset as offset to read on.",
-            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [TaskId, Offset, MaxChars], ToolSchemas.Output,
+            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [TaskId, Offset, MaxChars], OutputPage.Shape.Schema,
             (call, _) => ValueTask.FromResult(GetOutput(call.Arguments))),
     ];
 
@@ -68,7 +68,7 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
         var task = manager.Start(requests.Build(arguments));
         var message = $"Task {task.Id} started ({task.State.ToWireName()}). Call claude_code_wait with task_ids [\"{task.Id}\"] "
             + "to block until it finishes, or claude_code_check_result to look at it later.";
-        return ToolResults.Make(new StartedTask(task.Id, task.State.ToWireName(), message), ToolJson.Default.StartedTask,
+        return ToolResults.Make(new StartedTask(task.Id, task.State.ToWireName(), message), StartedTask.Shape,
             $"Task ID: {task.Id}\nStatus: {task.State.ToWireName()}\n{message}");
     }
 
@@ -84,7 +84,7 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
             var text = completed
                 ? $"{record.Result}\n\n(Task ID: {done.Id}; {record.Message})"
                 : ToolResults.Describe(record);
-            return ToolResults.Make(record, ToolJson.Default.StatusRecord, text, isError: !completed);
+            return ToolResults.Make(record, StatusRecord.Shape, text, isError: !completed);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -150,7 +150,7 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
             ? $"More follows: call claude_code_get_output with task_id \"{task.Id}\" and offset {next}."
             : page.Text.Length == 0 && !task.IsFinished ? "Nothing yet; the task has not printed anything." : "That is the end of the transcript so far.";
         return ToolResults.Make(new OutputPage(task.Id, task.State.ToWireName(), page.Text, page.Offset, page.NextOffset, message),
-            ToolJson.Default.OutputPage, page.Text.Length == 0 ? message : $"{page.Text}\n\n{message}");
+            OutputPage.Shape, page.Text.Length == 0 ? message : $"{page.Text}\n\n{message}");
     }
 
     private ClaudeTaskRecord Require(string taskId) => manager.Get(taskId)

@@ -59,9 +59,9 @@ public sealed class GoldenWireTests
             Structured(ToolResults.Status(failed)),
             Structured(ToolResults.List([running, done, failed], "3 task(s).")),
             Structured(ToolResults.List([], "No tasks match.")),
-            Structured(ToolResults.Make(new StartedTask("abcd1234", "queued", "Started."), ToolJson.Default.StartedTask, "text")),
-            Structured(ToolResults.Make(new OutputPage("abcd1234", "running", "some <text>", 0, 11, "More."), ToolJson.Default.OutputPage, "text")),
-            Structured(ToolResults.Make(new OutputPage("abcd1234", "completed", "", 11, null, "End."), ToolJson.Default.OutputPage, "text")));
+            Structured(ToolResults.Make(new StartedTask("abcd1234", "queued", "Started."), StartedTask.Shape, "text")),
+            Structured(ToolResults.Make(new OutputPage("abcd1234", "running", "some <text>", 0, 11, "More."), OutputPage.Shape, "text")),
+            Structured(ToolResults.Make(new OutputPage("abcd1234", "completed", "", 11, null, "End."), OutputPage.Shape, "text")));
 
         AssertGolden("structured-content.txt", actual);
     }
