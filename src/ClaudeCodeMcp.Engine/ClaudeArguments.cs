@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClaudeCodeMcp.Engine.Options;
 
 namespace ClaudeCodeMcp.Engine;
 
@@ -9,12 +10,8 @@ namespace ClaudeCodeMcp.Engine;
 /// </summary>
 public static class ClaudeArguments
 {
-    /// <summary>The values <c>--permission-mode</c> accepts.</summary>
-    public static IReadOnlyList<string> PermissionModes { get; } =
-        ["default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual"];
-
-    /// <summary>The longest timeout a task may have.</summary>
-    public static TimeSpan MaxTimeout { get; } = TimeSpan.FromDays(30);
+    /// <summary>The values <c>--permission-mode</c> accepts (<see cref="TaskOptionRules.PermissionMode"/>).</summary>
+    public static IReadOnlyList<string> PermissionModes => TaskOptionRules.PermissionMode.Choices;
 
     public static IReadOnlyList<string> Build(ClaudeTaskSpec spec)
     {
@@ -45,12 +42,12 @@ public static class ClaudeArguments
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{spec.Model}' is not a model name. Use a name or alias such as 'sonnet', 'opus' or 'claude-sonnet-4-5'.");
         if (spec.PermissionMode is not null && !PermissionModes.Contains(spec.PermissionMode, StringComparer.Ordinal))
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{spec.PermissionMode}' is not a permission mode. Use one of: {string.Join(", ", PermissionModes)}.");
-        if (spec.MaxTurns is <= 0)
-            throw Invalid(ClaudeErrorCode.InvalidArgument, "MaxTurns must be at least 1.");
-        if (spec.MaxBudgetUsd is <= 0)
-            throw Invalid(ClaudeErrorCode.InvalidArgument, "MaxBudgetUsd must be more than 0.");
-        if (spec.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxTimeout))
-            throw Invalid(ClaudeErrorCode.InvalidArgument, "The timeout must be more than 0 seconds and at most 30 days.");
+        if (spec.MaxTurns is { } turns && !TaskOptionRules.MaxTurns.Allows(turns))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"MaxTurns must be {TaskOptionRules.MaxTurns.Limits}.");
+        if (spec.MaxBudgetUsd is { } budget && !TaskOptionRules.MaxBudgetUsd.Allows((double)budget))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"MaxBudgetUsd must be {TaskOptionRules.MaxBudgetUsd.Limits}.");
+        if (spec.Timeout is { } timeout && !TaskOptionRules.Timeout.Allows(timeout.TotalSeconds))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"The timeout must be {TaskOptionRules.Timeout.Limits}.");
         if (spec.ResumeSessionId is not null && !IsToken(spec.ResumeSessionId, allowBrackets: false))
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{spec.ResumeSessionId}' is not a session id. Pass the session_id of an earlier task.");
         foreach (var tool in spec.AllowedTools.Concat(spec.DisallowedTools))

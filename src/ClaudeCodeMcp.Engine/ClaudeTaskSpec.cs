@@ -12,7 +12,7 @@ public sealed record ClaudeTaskSpec
     public string? Name { get; init; }
     public string? Model { get; init; }
 
-    /// <summary>One of <see cref="ClaudeArguments.PermissionModes"/>.</summary>
+    /// <summary>One of the choices of <see cref="Options.TaskOptionRules.PermissionMode"/>.</summary>
     public string? PermissionMode { get; init; }
 
     public bool SkipPermissions { get; init; }

@@ -8,87 +8,72 @@ namespace ClaudeCodeMcp.Mcp;
 
 /// <summary>
 /// The seven MCP tools: thin doors onto the engine. Each turns its arguments into one engine call and the
-/// answer into a status record. The parameter names are the seed project's, snake_case, unchanged. The tools
-/// are written out (schemas and argument reading by hand), so nothing is derived by reflection at start.
+/// answer into a status record. The parameter names are the seed project's, snake_case, unchanged. Each tool is one
+/// declaration (<see cref="TaskTool"/>): its parameters are declared once and give its input schema, the check of a
+/// call and the reading of its arguments, so nothing is derived by reflection at start.
 /// </summary>
 internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests requests)
 {
+    private static readonly ToolParameter TaskId = new("task_id", ParameterType.String, "The task id.", Required: true);
+    private static readonly ToolParameter CheckedTaskId = TaskId with { Description = "The task id from claude_code_execute_async." };
+    private static readonly ToolParameter CancelledTaskId = TaskId with { Description = "The task id to stop." };
+    private static readonly ToolParameter TaskIds = new("task_ids", ParameterType.StringArray, "Task ids to wait for (default: all unfinished tasks).");
+    private static readonly ToolParameter ReturnWhen = new("return_when", ParameterType.String, "'all' (default) or 'any'.");
+    private static readonly ToolParameter WaitTimeout = new("timeout", ParameterType.Number, "Seconds to wait at most (default 60, at most 3600).");
+    private static readonly ToolParameter Status =
+        new("status", ParameterType.String, "Only tasks in this status: queued, running, completed, failed, cancelled or timed_out.");
+    private static readonly ToolParameter Limit = new("limit", ParameterType.Integer, "At most this many tasks (default 50, at most 200).");
+    private static readonly ToolParameter Offset = new("offset", ParameterType.Integer, "Character offset to start at (default 0).");
+    private static readonly ToolParameter MaxChars =
+        new("max_chars", ParameterType.Integer, "Characters to return at most (default 20000, at most 30000).");
+
     public IReadOnlyList<McpServerTool> Create() =>
     [
-        Define("claude_code_execute_async", "Start a Claude Code task",
+        new TaskTool("claude_code_execute_async", "Start a Claude Code task",
             "Starts a child Claude Code session in the background and returns its task id at once. "
             + "Use it to run several tasks in parallel; then call claude_code_wait (or claude_code_check_result) for their results.",
-            new() { DestructiveHint = false, OpenWorldHint = true }, ToolSchemas.Started, TaskRequests.Parameters,
-            (call, _) => ValueTask.FromResult(ExecuteAsync(call.Arguments))),
-        Define("claude_code_execute", "Run a Claude Code task and wait",
+            new() { DestructiveHint = false, OpenWorldHint = true }, TaskRequests.Parameters, StartedTask.Shape.Schema,
+            (call, _) => ValueTask.FromResult(StartInBackground(call.Arguments))),
+        new TaskTool("claude_code_execute", "Run a Claude Code task and wait",
             "Runs a child Claude Code session and waits until it ends; returns its final answer. "
             + "Reports progress while it runs; cancelling the call stops the child. For parallel work use claude_code_execute_async.",
-            new() { DestructiveHint = false, OpenWorldHint = true }, ToolSchemas.Status, TaskRequests.Parameters,
-            (call, ct) => new ValueTask<CallToolResult>(Execute(call, ct))),
-        Define("claude_code_check_result", "Check a task",
+            new() { DestructiveHint = false, OpenWorldHint = true }, TaskRequests.Parameters, StatusRecord.Shape.Schema,
+            (call, ct) => new ValueTask<CallToolResult>(ExecuteAsync(call, ct))),
+        new TaskTool("claude_code_check_result", "Check a task",
             "Returns a task's status record now, without waiting: status, result or error, activity while running, cost.",
-            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, ToolSchemas.Status,
-            [new("task_id", ParameterType.String, "The task id from claude_code_execute_async.", Required: true)],
-            (call, _) => ValueTask.FromResult(ToolResults.Status(Require(call.Arguments.RequiredString("task_id"))))),
-        Define("claude_code_wait", "Wait for tasks",
+            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [CheckedTaskId], StatusRecord.Shape.Schema,
+            (call, _) => ValueTask.FromResult(ToolResults.Status(Require(call.Arguments.RequiredString(CheckedTaskId))))),
+        new TaskTool("claude_code_wait", "Wait for tasks",
             "Blocks until the given tasks finish (return_when 'all') or the first of them does ('any'), or the timeout passes; "
             + "returns their status records. Without task_ids it waits for every unfinished task.",
-            new() { ReadOnlyHint = true, OpenWorldHint = false }, ToolSchemas.TaskList,
-            [
-                new("task_ids", ParameterType.StringArray, "Task ids to wait for (default: all unfinished tasks)."),
-                new("return_when", ParameterType.String, "'all' (default) or 'any'."),
-                new("timeout", ParameterType.Number, "Seconds to wait at most (default 60, at most 3600)."),
-            ],
-            (call, ct) => new ValueTask<CallToolResult>(Wait(call, ct))),
-        Define("claude_code_list_tasks", "List tasks", "Lists tasks, newest first, optionally only those in one status.",
-            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, ToolSchemas.TaskList,
-            [
-                new("status", ParameterType.String, "Only tasks in this status: queued, running, completed, failed, cancelled or timed_out."),
-                new("limit", ParameterType.Integer, "At most this many tasks (default 50, at most 200)."),
-            ],
+            new() { ReadOnlyHint = true, OpenWorldHint = false }, [TaskIds, ReturnWhen, WaitTimeout], TaskList.Shape.Schema,
+            (call, ct) => new ValueTask<CallToolResult>(WaitAsync(call, ct))),
+        new TaskTool("claude_code_list_tasks", "List tasks", "Lists tasks, newest first, optionally only those in one status.",
+            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [Status, Limit], TaskList.Shape.Schema,
             (call, _) => ValueTask.FromResult(ListTasks(call.Arguments))),
-        Define("claude_code_cancel", "Cancel a task",
+        new TaskTool("claude_code_cancel", "Cancel a task",
             "Stops a task and its child's whole process tree; returns its record, now cancelled (or how it had already ended).",
-            new() { DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, ToolSchemas.Status,
-            [new("task_id", ParameterType.String, "The task id to stop.", Required: true)],
-            async (call, ct) => ToolResults.Status(await manager.StopAsync(call.Arguments.RequiredString("task_id"), ct).ConfigureAwait(false))),
-        Define("claude_code_get_output", "Read a task's transcript",
+            new() { DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, [CancelledTaskId], StatusRecord.Shape.Schema,
+            async (call, ct) => ToolResults.Status(await manager.StopAsync(call.Arguments.RequiredString(CancelledTaskId), ct).ConfigureAwait(false))),
+        new TaskTool("claude_code_get_output", "Read a task's transcript",
             "Returns a page of a task's transcript as readable text (assistant text, tool calls, short tool results, the result). "
             + "Pass next_offset as offset to read on.",
-            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, ToolSchemas.Output,
-            [
-                new("task_id", ParameterType.String, "The task id.", Required: true),
-                new("offset", ParameterType.Integer, "Character offset to start at (default 0)."),
-                new("max_chars", ParameterType.Integer, "Characters to return at most (default 20000, at most 30000)."),
-            ],
+            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [TaskId, Offset, MaxChars], OutputPage.Shape.Schema,
             (call, _) => ValueTask.FromResult(GetOutput(call.Arguments))),
     ];
 
-    private static TaskTool Define(string name, string title, string description, ToolAnnotations annotations, JsonElement output,
-        IReadOnlyList<ToolParameter> parameters, Func<ToolCall, CancellationToken, ValueTask<CallToolResult>> handler)
-    {
-        annotations.Title = title;
-        return new TaskTool(new Tool
-        {
-            Name = name,
-            Title = title,
-            Description = description,
-            InputSchema = InputSchema.Of(parameters),
-            OutputSchema = output,
-            Annotations = annotations,
-        }, handler);
-    }
-
-    private CallToolResult ExecuteAsync(ToolArguments arguments)
+    /// <summary>claude_code_execute_async: starts the task and answers at once, without waiting for anything.</summary>
+    private CallToolResult StartInBackground(ToolArguments arguments)
     {
         var task = manager.Start(requests.Build(arguments));
         var message = $"Task {task.Id} started ({task.State.ToWireName()}). Call claude_code_wait with task_ids [\"{task.Id}\"] "
             + "to block until it finishes, or claude_code_check_result to look at it later.";
-        return ToolResults.Make(new StartedTask(task.Id, task.State.ToWireName(), message), ToolJson.Default.StartedTask,
+        return ToolResults.Make(new StartedTask(task.Id, task.State.ToWireName(), message), StartedTask.Shape,
             $"Task ID: {task.Id}\nStatus: {task.State.ToWireName()}\n{message}");
     }
 
-    private async Task<CallToolResult> Execute(ToolCall call, CancellationToken cancellationToken)
+    /// <summary>claude_code_execute: starts the task and waits for its end, reporting progress; cancelling the call stops it.</summary>
+    private async Task<CallToolResult> ExecuteAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var task = manager.Start(requests.Build(call.Arguments));
         try
@@ -99,7 +84,7 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
             var text = completed
                 ? $"{record.Result}\n\n(Task ID: {done.Id}; {record.Message})"
                 : ToolResults.Describe(record);
-            return ToolResults.Make(record, ToolJson.Default.StatusRecord, text, isError: !completed);
+            return ToolResults.Make(record, StatusRecord.Shape, text, isError: !completed);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -108,19 +93,19 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
         }
     }
 
-    private async Task<CallToolResult> Wait(ToolCall call, CancellationToken cancellationToken)
+    private async Task<CallToolResult> WaitAsync(ToolCall call, CancellationToken cancellationToken)
     {
-        var returnWhen = call.Arguments.String("return_when");
+        var returnWhen = call.Arguments.String(ReturnWhen);
         var mode = (returnWhen ?? "all").Trim().ToLowerInvariant() switch
         {
             "all" => ClaudeWaitMode.All,
             "any" => ClaudeWaitMode.Any,
             _ => throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, $"return_when must be 'all' or 'any', not '{returnWhen}'."),
         };
-        var seconds = call.Arguments.Number("timeout") ?? 60;
+        var seconds = call.Arguments.Number(WaitTimeout) ?? 60;
         if (seconds < 0 || seconds > 3600)
             throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "timeout is in seconds, from 0 to 3600.");
-        var ids = call.Arguments.Strings("task_ids") is { Length: > 0 } given
+        var ids = call.Arguments.Strings(TaskIds) is { Length: > 0 } given
             ? given
             : manager.List().Where(t => !t.IsFinished).Select(t => t.Id).ToArray();
         if (ids.Length == 0) return ToolResults.List([], "There are no unfinished tasks to wait for.");
@@ -136,10 +121,10 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
 
     private CallToolResult ListTasks(ToolArguments arguments)
     {
-        var max = arguments.Int32("limit") ?? 50;
+        var max = arguments.Int32(Limit) ?? 50;
         if (max is < 1 or > 200) throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "limit must be from 1 to 200.");
         IEnumerable<ClaudeTaskRecord> tasks = manager.List();
-        var status = arguments.String("status");
+        var status = arguments.String(Status);
         if (!string.IsNullOrWhiteSpace(status))
         {
             if (!ClaudeTaskStateExtensions.TryParseWireName(status, out var state))
@@ -156,16 +141,16 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
 
     private CallToolResult GetOutput(ToolArguments arguments)
     {
-        var max = arguments.Int32("max_chars") ?? 20_000;
+        var max = arguments.Int32(MaxChars) ?? 20_000;
         if (max is < 1 or > 30_000) throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "max_chars must be from 1 to 30000.");
-        var task = Require(arguments.RequiredString("task_id"));
+        var task = Require(arguments.RequiredString(TaskId));
         // The task is in hand: read its log straight away rather than look the task up again.
-        var page = manager.ReadTranscript(task, arguments.Int64("offset") ?? 0, max);
+        var page = manager.ReadTranscript(task, arguments.Int64(Offset) ?? 0, max);
         var message = page.NextOffset is { } next
             ? $"More follows: call claude_code_get_output with task_id \"{task.Id}\" and offset {next}."
             : page.Text.Length == 0 && !task.IsFinished ? "Nothing yet; the task has not printed anything." : "That is the end of the transcript so far.";
         return ToolResults.Make(new OutputPage(task.Id, task.State.ToWireName(), page.Text, page.Offset, page.NextOffset, message),
-            ToolJson.Default.OutputPage, page.Text.Length == 0 ? message : $"{page.Text}\n\n{message}");
+            OutputPage.Shape, page.Text.Length == 0 ? message : $"{page.Text}\n\n{message}");
     }
 
     private ClaudeTaskRecord Require(string taskId) => manager.Get(taskId)

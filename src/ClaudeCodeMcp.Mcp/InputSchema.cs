@@ -3,9 +3,9 @@ using System.Text.Json;
 namespace ClaudeCodeMcp.Mcp;
 
 /// <summary>
-/// Writes a tool's input schema from its parameters. An optional parameter is simply left out of
-/// <c>required</c> and described by its own type (<c>"string"</c>, not <c>["string","null"]</c>), the most
-/// portable form for clients that map schemas onto other dialects.
+/// A tool's input schema, written from its parameters, and the check of a call against them. An optional parameter
+/// is simply left out of <c>required</c> and described by its own type (<c>"string"</c>, not <c>["string","null"]</c>),
+/// the most portable form for clients that map schemas onto other dialects.
 /// </summary>
 internal static class InputSchema
 {
@@ -17,23 +17,7 @@ internal static class InputSchema
             json.WriteStartObject();
             json.WriteString("type", "object");
             json.WriteStartObject("properties");
-            foreach (var parameter in parameters)
-            {
-                json.WriteStartObject(parameter.Name);
-                json.WriteString("description", parameter.Description);
-                if (parameter.Type == ParameterType.StringArray)
-                {
-                    json.WriteString("type", "array");
-                    json.WriteStartObject("items");
-                    json.WriteString("type", "string");
-                    json.WriteEndObject();
-                }
-                else
-                {
-                    json.WriteString("type", TypeName(parameter.Type));
-                }
-                json.WriteEndObject();
-            }
+            foreach (var parameter in parameters) parameter.WriteSchema(json);
             json.WriteEndObject();
             var required = parameters.Where(p => p.Required).ToList();
             if (required.Count > 0)
@@ -48,12 +32,23 @@ internal static class InputSchema
         return document.RootElement.Clone();
     }
 
-    private static string TypeName(ParameterType type) => type switch
+    /// <summary>
+    /// What is wrong with a call's arguments, naming the argument ("max_turns must be an integer, not a string"), or
+    /// null. Null means "not given"; arguments the tool does not declare are ignored, as the seed did.
+    /// </summary>
+    public static string? Problem(IReadOnlyList<ToolParameter> parameters, IReadOnlyDictionary<string, JsonElement>? arguments)
     {
-        ParameterType.String => "string",
-        ParameterType.Boolean => "boolean",
-        ParameterType.Number => "number",
-        ParameterType.Integer => "integer",
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
-    };
+        foreach (var parameter in parameters.Where(p => p.Required))
+        {
+            if (arguments is null || !arguments.TryGetValue(parameter.Name, out var value) || value.ValueKind == JsonValueKind.Null)
+                return $"{parameter.Name} is required.";
+        }
+        if (arguments is null) return null;
+        foreach (var (name, value) in arguments)
+        {
+            if (value.ValueKind == JsonValueKind.Null) continue;
+            if (parameters.FirstOrDefault(p => p.Name == name)?.Problem(value) is { } problem) return problem;
+        }
+        return null;
+    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Serialization;
 using ClaudeCodeMcp.Engine;
 
 namespace ClaudeCodeMcp.Mcp;
@@ -10,23 +9,43 @@ namespace ClaudeCodeMcp.Mcp;
 /// </summary>
 public sealed record StatusRecord
 {
-    [JsonPropertyName("task_id")] public required string TaskId { get; init; }
-    [JsonPropertyName("name")] public string? Name { get; init; }
-    [JsonPropertyName("status")] public required string Status { get; init; }
-    [JsonPropertyName("result")] public string? Result { get; init; }
-    [JsonPropertyName("result_truncated")] public bool ResultTruncated { get; init; }
-    [JsonPropertyName("error")] public string? Error { get; init; }
-    [JsonPropertyName("session_id")] public string? SessionId { get; init; }
-    [JsonPropertyName("model")] public string? Model { get; init; }
-    [JsonPropertyName("working_dir")] public string? WorkingDir { get; init; }
-    [JsonPropertyName("cost_usd")] public double? CostUsd { get; init; }
-    [JsonPropertyName("num_turns")] public int? NumTurns { get; init; }
-    [JsonPropertyName("duration_ms")] public long? DurationMs { get; init; }
-    [JsonPropertyName("started_at")] public string? StartedAt { get; init; }
-    [JsonPropertyName("ended_at")] public string? EndedAt { get; init; }
-    [JsonPropertyName("activity")] public string? Activity { get; init; }
-    [JsonPropertyName("permission_denials")] public IReadOnlyList<string> PermissionDenials { get; init; } = [];
-    [JsonPropertyName("message")] public required string Message { get; init; }
+    public required string TaskId { get; init; }
+    public string? Name { get; init; }
+    public required string Status { get; init; }
+    public string? Result { get; init; }
+    public bool ResultTruncated { get; init; }
+    public string? Error { get; init; }
+    public string? SessionId { get; init; }
+    public string? Model { get; init; }
+    public string? WorkingDir { get; init; }
+    public double? CostUsd { get; init; }
+    public int? NumTurns { get; init; }
+    public long? DurationMs { get; init; }
+    public string? StartedAt { get; init; }
+    public string? EndedAt { get; init; }
+    public string? Activity { get; init; }
+    public IReadOnlyList<string> PermissionDenials { get; init; } = [];
+    public required string Message { get; init; }
+
+    /// <summary>The record's members, once: they give the output schema and write each record.</summary>
+    internal static ResultShape<StatusRecord> Shape { get; } = new(
+        ResultField.String<StatusRecord>("task_id", r => r.TaskId, "The task's id."),
+        ResultField.NullableString<StatusRecord>("name", r => r.Name),
+        ResultField.Choice<StatusRecord>("status", r => r.Status, Enum.GetValues<ClaudeTaskState>().Select(s => s.ToWireName()).ToArray()),
+        ResultField.NullableString<StatusRecord>("result", r => r.Result, "The child's final answer (only when it printed one)."),
+        ResultField.Boolean<StatusRecord>("result_truncated", r => r.ResultTruncated),
+        ResultField.NullableString<StatusRecord>("error", r => r.Error, "Why the task did not complete."),
+        ResultField.NullableString<StatusRecord>("session_id", r => r.SessionId),
+        ResultField.NullableString<StatusRecord>("model", r => r.Model),
+        ResultField.NullableString<StatusRecord>("working_dir", r => r.WorkingDir),
+        ResultField.NullableNumber<StatusRecord>("cost_usd", r => r.CostUsd),
+        ResultField.NullableInteger<StatusRecord>("num_turns", r => r.NumTurns),
+        ResultField.NullableInteger<StatusRecord>("duration_ms", r => r.DurationMs),
+        ResultField.NullableString<StatusRecord>("started_at", r => r.StartedAt),
+        ResultField.NullableString<StatusRecord>("ended_at", r => r.EndedAt),
+        ResultField.NullableString<StatusRecord>("activity", r => r.Activity, "While running: what the child is doing now."),
+        ResultField.Strings<StatusRecord>("permission_denials", r => r.PermissionDenials, "Tools the child was refused."),
+        ResultField.String<StatusRecord>("message", r => r.Message, "What happened and what to call next."));
 
     /// <summary>
     /// The record of a task, with its result cut to <paramref name="maxResultChars"/>. A <paramref name="brief"/>

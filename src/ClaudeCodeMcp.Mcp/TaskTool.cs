@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -5,15 +6,37 @@ using ModelContextProtocol.Server;
 namespace ClaudeCodeMcp.Mcp;
 
 /// <summary>
-/// One MCP tool written out by hand: its protocol description (schemas included) and the code that answers
-/// it. No reflection, so the server starts and answers without deriving anything from method signatures.
+/// One MCP tool, declared once: its parameters give its input schema, the check of a call's arguments and their
+/// binding; its output schema and the code that answers it come with it. Nothing is derived by reflection, so the
+/// server starts and answers without reading method signatures.
 /// </summary>
-internal sealed class TaskTool(Tool protocolTool, Func<ToolCall, CancellationToken, ValueTask<CallToolResult>> handler) : McpServerTool
+internal sealed class TaskTool : McpServerTool
 {
-    public override Tool ProtocolTool { get; } = protocolTool;
+    private readonly Func<ToolCall, CancellationToken, ValueTask<CallToolResult>> _handler;
+
+    public TaskTool(string name, string title, string description, ToolAnnotations annotations, IReadOnlyList<ToolParameter> parameters,
+        JsonElement outputSchema, Func<ToolCall, CancellationToken, ValueTask<CallToolResult>> handler)
+    {
+        annotations.Title = title;
+        Parameters = parameters;
+        ProtocolTool = new Tool
+        {
+            Name = name,
+            Title = title,
+            Description = description,
+            InputSchema = InputSchema.Of(parameters),
+            OutputSchema = outputSchema,
+            Annotations = annotations,
+        };
+        _handler = handler;
+    }
+
+    public IReadOnlyList<ToolParameter> Parameters { get; }
+
+    public override Tool ProtocolTool { get; }
 
     public override IReadOnlyList<object> Metadata { get; } = [];
 
     public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default) =>
-        handler(new ToolCall(request), cancellationToken);
+        _handler(new ToolCall(request), cancellationToken);
 }

@@ -3,33 +3,42 @@ using System.Text.Json;
 namespace ClaudeCodeMcp.Mcp;
 
 /// <summary>
-/// A tool call's arguments, read by name. The call was checked against the input schema first
-/// (<see cref="ArgumentCheck"/>), so a getter meets only its own type or null; null and absent both mean
-/// "not given". What still does not fit (an integer too large, say) is a <see cref="ToolArgumentException"/>
-/// naming the argument.
+/// A tool call's arguments, read by their declarations. The call was checked against those declarations first
+/// (<see cref="InputSchema.Problem"/>), so a getter meets only its own type, within its limits, or null; null and
+/// absent both mean "not given". What still does not fit (an integer too large, say) is a
+/// <see cref="ToolArgumentException"/> naming the argument.
 /// </summary>
 internal sealed class ToolArguments(IDictionary<string, JsonElement>? arguments)
 {
-    public string? String(string name) => Get(name) is { } value ? value.GetString() : null;
+    public string? String(ToolParameter parameter) => Get(parameter, ParameterType.String) is { } value ? value.GetString() : null;
 
-    public string RequiredString(string name) => String(name) ?? throw new ToolArgumentException($"{name} is required.");
+    public string RequiredString(ToolParameter parameter) =>
+        String(parameter) ?? throw new ToolArgumentException($"{parameter.Name} is required.");
 
-    public bool? Boolean(string name) => Get(name) is { } value ? value.GetBoolean() : null;
+    public bool? Boolean(ToolParameter parameter) => Get(parameter, ParameterType.Boolean) is { } value ? value.GetBoolean() : null;
 
-    public double? Number(string name) => Get(name) is { } value ? value.GetDouble() : null;
-
-    public int? Int32(string name) => Get(name) is { } value
-        ? value.TryGetInt32(out var number) ? number : throw new ToolArgumentException($"{name} is out of range: {value.GetRawText()}.")
+    public double? Number(ToolParameter parameter) => Get(parameter, ParameterType.Number) is { } value
+        ? value.TryGetDouble(out var number) ? number : throw OutOfRange(parameter, value)
         : null;
 
-    public long? Int64(string name) => Get(name) is { } value
-        ? value.TryGetInt64(out var number) ? number : throw new ToolArgumentException($"{name} is out of range: {value.GetRawText()}.")
+    public int? Int32(ToolParameter parameter) => Get(parameter, ParameterType.Integer) is { } value
+        ? value.TryGetInt32(out var number) ? number : throw OutOfRange(parameter, value)
         : null;
 
-    public string[]? Strings(string name) => Get(name) is { } value
-        ? value.EnumerateArray().Select(item => item.GetString() ?? throw new ToolArgumentException($"{name} must not hold null.")).ToArray()
+    public long? Int64(ToolParameter parameter) => Get(parameter, ParameterType.Integer) is { } value
+        ? value.TryGetInt64(out var number) ? number : throw OutOfRange(parameter, value)
         : null;
 
-    private JsonElement? Get(string name) =>
-        arguments is not null && arguments.TryGetValue(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+    public string[]? Strings(ToolParameter parameter) => Get(parameter, ParameterType.StringArray) is { } value
+        ? value.EnumerateArray().Select(item => item.GetString() ?? throw new ToolArgumentException($"{parameter.Name} must not hold null.")).ToArray()
+        : null;
+
+    private JsonElement? Get(ToolParameter parameter, ParameterType type)
+    {
+        if (parameter.Type != type) throw new InvalidOperationException($"{parameter.Name} is declared {parameter.Type}, not read as {type}.");
+        return arguments is not null && arguments.TryGetValue(parameter.Name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+    }
+
+    private static ToolArgumentException OutOfRange(ToolParameter parameter, JsonElement value) =>
+        new($"{parameter.Name} is out of range: {value.GetRawText()}.");
 }

@@ -16,8 +16,8 @@ internal static class ToolErrorFilter
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, Action<string> log) => async (context, cancellationToken) =>
     {
         var tool = context.Params?.Name ?? "?";
-        if (context.MatchedPrimitive is McpServerTool matched
-            && ArgumentCheck.Problem(matched.ProtocolTool.InputSchema, context.Params?.Arguments?.AsReadOnly()) is { } problem)
+        if (context.MatchedPrimitive is TaskTool matched
+            && InputSchema.Problem(matched.Parameters, context.Params?.Arguments?.AsReadOnly()) is { } problem)
         {
             return ToolResults.Error($"The arguments of {tool} are not valid: {problem} Check the tool's input schema.");
         }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using ClaudeCodeMcp.Engine;
 using ModelContextProtocol.Protocol;
 
@@ -19,10 +17,10 @@ internal static class ToolResults
     /// <summary>A list or wait answer stays under this many characters in all (some 12,000 tokens).</summary>
     public const int MaxListChars = 48_000;
 
-    public static CallToolResult Make<T>(T structured, JsonTypeInfo<T> type, string text, bool isError = false) => new()
+    public static CallToolResult Make<T>(T structured, ResultShape<T> shape, string text, bool isError = false) => new()
     {
         Content = [new TextContentBlock { Text = text }],
-        StructuredContent = JsonSerializer.SerializeToElement(structured, type),
+        StructuredContent = shape.ToElement(structured),
         IsError = isError,
     };
 
@@ -35,7 +33,7 @@ internal static class ToolResults
     public static CallToolResult Status(ClaudeTaskRecord task)
     {
         var record = StatusRecord.From(task, MaxResultChars);
-        return Make(record, ToolJson.Default.StatusRecord, Describe(record));
+        return Make(record, StatusRecord.Shape, Describe(record));
     }
 
     public static CallToolResult List(IReadOnlyList<ClaudeTaskRecord> tasks, string message)
@@ -63,7 +61,7 @@ internal static class ToolResults
             var detail = r.Activity ?? r.Error ?? r.Result;
             if (detail is not null) text.Append(": ").Append(OneLine(detail, 100));
         }
-        return Make(new TaskList(records, message), ToolJson.Default.TaskList, text.ToString());
+        return Make(new TaskList(records, message), TaskList.Shape, text.ToString());
     }
 
     /// <summary>About how many characters a record takes as JSON, plus its line of text (escaping aside).</summary>

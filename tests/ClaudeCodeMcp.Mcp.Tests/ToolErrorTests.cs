@@ -114,7 +114,7 @@ public sealed class ToolErrorTests
     [InlineData("""{ "working_dir": "/tmp" }""", "prompt")]
     [InlineData("""{ "prompt": "hi", "max_turns": "many" }""", "max_turns")]
     [InlineData("""{ "prompt": "hi", "permission_mode": "yolo" }""", "acceptEdits")]
-    [InlineData("""{ "prompt": "hi", "max_turns": 0 }""", "MaxTurns")]
+    [InlineData("""{ "prompt": "hi", "max_turns": 0 }""", "max_turns is out of range: it must be at least 1")]
     [InlineData("""{ "prompt": "hi", "max_turns": 9999999999 }""", "max_turns is out of range")]
     [InlineData("""{ "prompt": "hi", "max_turns": 2.5 }""", "max_turns must be an integer")]
     [InlineData("""{ "prompt": "hi", "max_budget_usd": 5000000 }""", "at most 1000000")]

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 using ClaudeCodeMcp.Engine;
+using ClaudeCodeMcp.Engine.Options;
 
 namespace ClaudeCodeMcp.Commands;
 
@@ -28,7 +29,8 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
 
     /// <summary>The child's permission mode.</summary>
     [Parameter]
-    [ValidateSet("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions")]
+    [TaskOption(nameof(ClaudeTaskSpec.PermissionMode))]
+    [ArgumentCompleter(typeof(TaskOptionCompleter))]
     public string? PermissionMode { get; set; }
 
     /// <summary>Runs the child with --dangerously-skip-permissions.</summary>
@@ -45,11 +47,12 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
 
     /// <summary>Ends the session after this many agentic turns.</summary>
     [Parameter]
-    [ValidateRange(1, int.MaxValue)]
+    [TaskOption(nameof(ClaudeTaskSpec.MaxTurns))]
     public int? MaxTurns { get; set; }
 
     /// <summary>Ends the session when it has spent this many US dollars.</summary>
     [Parameter]
+    [TaskOption(nameof(ClaudeTaskSpec.MaxBudgetUsd))]
     public decimal? MaxBudgetUsd { get; set; }
 
     /// <summary>Text appended to the child's system prompt.</summary>
@@ -76,7 +79,7 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
 
     /// <summary>Stops the task as timed_out after this many seconds of running.</summary>
     [Parameter]
-    [ValidateRange(0.001, 31_536_000d)]
+    [TaskOption(nameof(ClaudeTaskSpec.Timeout))]
     public double? Timeout { get; set; }
 
     /// <summary>At most this many of this call's tasks run at once (the rest queue); without it, this process's limit (4) applies.</summary>
@@ -130,9 +133,7 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
             Prompt = prompt,
             WorkingDirectory = ResolvePath(WorkingDirectory ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath),
             Model = Model,
-            PermissionMode = PermissionMode is null
-                ? null
-                : ClaudeArguments.PermissionModes.First(m => string.Equals(m, PermissionMode, StringComparison.OrdinalIgnoreCase)),
+            PermissionMode = TaskOptionRules.PermissionMode.Choice(PermissionMode),
             SkipPermissions = SkipPermissions,
             AllowedTools = AllowedTools,
             DisallowedTools = DisallowedTools,

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
 using ClaudeCodeMcp.Engine;
+using ClaudeCodeMcp.Engine.Options;
 using ClaudeCodeMcp.Engine.Store;
 
 namespace ClaudeCodeMcp.Commands;
@@ -42,6 +43,20 @@ public sealed class ModelCompleter : IArgumentCompleter
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Where(m => m.StartsWith(word, StringComparison.OrdinalIgnoreCase))
             .Select(m => new CompletionResult(Completion.Quote(m), m, CompletionResultType.ParameterValue, m));
+    }
+}
+
+/// <summary>Completes a task parameter with the choices of the engine's rule for it (the parameter is named as the spec's property).</summary>
+public sealed class TaskOptionCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var word = Completion.Unquote(wordToComplete);
+        var choices = TaskOptionRules.All.TryGetValue(parameterName, out var rule) ? rule.Choices : [];
+        return choices
+            .Where(c => c.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            .Select(c => new CompletionResult(c, c, CompletionResultType.ParameterValue, c));
     }
 }
 

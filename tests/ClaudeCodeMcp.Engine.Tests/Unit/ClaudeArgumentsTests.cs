@@ -274,6 +274,7 @@ public sealed class ClaudeArgumentsTests
     [InlineData("yolo")]
     [InlineData("")]
     [InlineData("bypass")]
+    [InlineData("manual")]
     public void Unknown_permission_mode_is_refused_with_the_valid_modes_listed(string mode)
     {
         var error = Rejected(Spec() with { PermissionMode = mode });
@@ -347,6 +348,14 @@ public sealed class ClaudeArgumentsTests
         var error = Rejected(Spec() with { Timeout = TimeSpan.FromSeconds(seconds) });
         Assert.Equal(ClaudeErrorCode.InvalidArgument, error.Code);
         Assert.Contains("timeout must be more than 0", error.Message);
+    }
+
+    [Fact]
+    public void Timeout_over_30_days_is_refused_and_30_days_is_accepted()
+    {
+        var error = Rejected(Spec() with { Timeout = TimeSpan.FromDays(30) + TimeSpan.FromSeconds(1) });
+        Assert.Contains("at most 2592000 seconds (30 days)", error.Message);
+        Assert.Equal(Preamble, ClaudeArguments.Build(Spec() with { Timeout = TimeSpan.FromDays(30) }));
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class ErrorRecordTests
     public async Task Empty_prompt_and_bad_arguments_are_InvalidArgument_and_the_pipeline_goes_on()
     {
         await using var sandbox = new ModuleSandbox();
-        var result = sandbox.Run("'', 'fine' | Start-ClaudeTask; Start-ClaudeTask 'x' -Model '--evil'; Start-ClaudeTask 'x' -MaxBudgetUsd 0");
+        var result = sandbox.Run("'', 'fine' | Start-ClaudeTask; Start-ClaudeTask 'x' -Model '--evil'; Start-ClaudeTask 'x' -AllowedTools '-Read'");
 
         Assert.Single(result.Output);
         Assert.Equal(["EmptyPrompt", "InvalidArgument", "InvalidArgument"], result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
@@ -70,9 +70,12 @@ public sealed class ErrorRecordTests
     public async Task Parameter_validation_rejects_bad_values_before_anything_starts()
     {
         await using var sandbox = new ModuleSandbox();
-        var result = sandbox.Run("Start-ClaudeTask 'x' -PermissionMode sometimes; Invoke-ClaudeCode 'x' -ThrottleLimit 0; Start-ClaudeTask 'x' -MaxTurns 0");
+        var result = sandbox.Run("""
+            Start-ClaudeTask 'x' -PermissionMode sometimes; Invoke-ClaudeCode 'x' -ThrottleLimit 0; Start-ClaudeTask 'x' -MaxTurns 0
+            Start-ClaudeTask 'x' -MaxBudgetUsd 0; Start-ClaudeTask 'x' -PermissionMode manual; Start-ClaudeTask 'x' -Timeout 2592001
+            """);
 
-        Assert.Equal(3, result.Errors.Count);
+        Assert.Equal(6, result.Errors.Count);
         Assert.All(result.Errors, e => Assert.StartsWith("ParameterArgumentValidationError", e.FullyQualifiedErrorId));
         Assert.Empty(sandbox.Run("Get-ClaudeTask").Ok());
     }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ClaudeCodeMcp.Engine;
+using ClaudeCodeMcp.Engine.Options;
 using ClaudeCodeMcp.Engine.Store;
 using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Reliability.Tests.Load;
@@ -182,7 +183,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         }
         if (deny && o["skip_permissions"] is JRaw { Raw: "true" }) return "skip_permissions under --deny-skip-permissions";
         if (deny && o["permission_mode"] is JStr { Value: "bypassPermissions" }) return "bypassPermissions under --deny-skip-permissions";
-        if (o["timeout"] is JRaw t && IsNumber(t.Raw) && double.Parse(t.Raw, CultureInfo.InvariantCulture) is var seconds && (seconds <= 0 || seconds > 86400))
+        if (o["timeout"] is JRaw t && IsNumber(t.Raw) && double.Parse(t.Raw, CultureInfo.InvariantCulture) is var seconds && (seconds <= 0 || seconds > TaskOptionRules.Timeout.Maximum))
             return "timeout out of range";
         if (o["max_turns"] is JRaw m && int.TryParse(m.Raw, CultureInfo.InvariantCulture, out var turns) && turns <= 0) return "max_turns below 1";
         return null;
@@ -213,7 +214,8 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         };
         var argv = new List<string>(Prefix);
         if (Str("model") is { } model && !string.IsNullOrWhiteSpace(model)) argv.Add($"--model={model}");
-        if (Str("permission_mode") is { } mode && !string.IsNullOrWhiteSpace(mode)) argv.Add($"--permission-mode={mode}");
+        if (Str("permission_mode") is { } mode && !string.IsNullOrWhiteSpace(mode))
+            argv.Add($"--permission-mode={TaskOptionRules.PermissionMode.Choice(mode) ?? mode}"); // names match without regard to case
         if (Raw("skip_permissions") is { } skip ? skip == "true" : !deny) argv.Add("--dangerously-skip-permissions");
         argv.AddRange(List("allowed_tools").Select(t => $"--allowedTools={t}"));
         argv.AddRange(List("disallowed_tools").Select(t => $"--disallowedTools={t}"));

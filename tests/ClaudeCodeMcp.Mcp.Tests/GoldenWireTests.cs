@@ -1,0 +1,71 @@
+using System.Text.Json;
+using ClaudeCodeMcp.Engine;
+using ClaudeCodeMcp.Engine.Tests.Support;
+using ClaudeCodeMcp.Mcp.Tests.Support;
+
+namespace ClaudeCodeMcp.Mcp.Tests;
+
+/// <summary>
+/// What clients see, byte for byte, against files recorded in Golden/: the tool list and the structured content of
+/// each result type. A deliberate change updates the file in the same commit, so the diff shows what clients now get.
+/// </summary>
+public sealed class GoldenWireTests
+{
+    /// <summary>
+    /// Asserts <paramref name="actual"/> equals the recorded file; with <c>CCM_UPDATE_GOLDEN=1</c> it records it instead
+    /// (in the source folder), for a deliberate change.
+    /// </summary>
+    private static void AssertGolden(string name, string actual, [System.Runtime.CompilerServices.CallerFilePath] string source = "")
+    {
+        if (Environment.GetEnvironmentVariable("CCM_UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(Path.Combine(Path.GetDirectoryName(source)!, "Golden", name), actual + "\n");
+            return;
+        }
+        Assert.Equal(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", name)).TrimEnd('\n'), actual);
+    }
+
+    [Fact]
+    public async Task Tools_list_is_byte_for_byte_the_recorded_one()
+    {
+        await using var sandbox = new Sandbox();
+        await using var host = await StdioHost.StartAsync(sandbox);
+
+        var answer = await host.RequestAsync("tools/list");
+
+        AssertGolden("tools-list.json", answer.GetProperty("result").GetRawText());
+    }
+
+    [Fact]
+    public void Structured_content_of_every_result_type_is_byte_for_byte_the_recorded_one()
+    {
+        var now = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+        var running = new ClaudeTaskRecord
+        {
+            Id = "abcd1234", Name = "naïve <name> & 'quotes'", State = ClaudeTaskState.Running, WorkingDirectory = "/work/é",
+            PromptPreview = "do it", RequestedModel = "sonnet", CreatedAt = now, StartedAt = now, DurationMs = 1000,
+        };
+        var done = running with
+        {
+            Id = "efgh5678", Name = null, State = ClaudeTaskState.Completed, Result = "line 1\nline \"2\" \u2014 ok", SessionId = "s-1",
+            Model = "claude-sonnet-4-5", CostUsd = 0.1234567, NumTurns = 3, DurationMs = 4567, EndedAt = now.AddSeconds(4.567),
+            PermissionDenials = [new ClaudePermissionDenial("Bash", null, null)],
+        };
+        var failed = done with { Id = "ijkl9012", State = ClaudeTaskState.Failed, Result = null, Error = "It broke.", CostUsd = null };
+
+        var actual = string.Join("\n",
+            Structured(ToolResults.Status(running)),
+            Structured(ToolResults.Status(done)),
+            Structured(ToolResults.Status(failed)),
+            Structured(ToolResults.List([running, done, failed], "3 task(s).")),
+            Structured(ToolResults.List([], "No tasks match.")),
+            Structured(ToolResults.Make(new StartedTask("abcd1234", "queued", "Started."), StartedTask.Shape, "text")),
+            Structured(ToolResults.Make(new OutputPage("abcd1234", "running", "some <text>", 0, 11, "More."), OutputPage.Shape, "text")),
+            Structured(ToolResults.Make(new OutputPage("abcd1234", "completed", "", 11, null, "End."), OutputPage.Shape, "text")));
+
+        AssertGolden("structured-content.txt", actual);
+    }
+
+    private static string Structured(ModelContextProtocol.Protocol.CallToolResult result) =>
+        ((JsonElement)result.StructuredContent!).GetRawText();
+}
