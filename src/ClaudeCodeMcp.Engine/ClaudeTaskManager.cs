@@ -193,6 +193,19 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="WaitAsync(IEnumerable{string}, ClaudeWaitMode, TimeSpan?, CancellationToken)"/> that also reports
+    /// where the tasks stand through <paramref name="progress"/>, rate-limited as it says.
+    /// </summary>
+    public Task<IReadOnlyList<ClaudeTaskRecord>> WaitAsync(IEnumerable<string> ids, ClaudeWaitMode mode, TimeSpan? timeout,
+        Waiting.ClaudeWaitProgress? progress, CancellationToken cancellationToken = default)
+    {
+        var wanted = ids.Select(TaskId.Validate).Distinct(StringComparer.Ordinal).ToList();
+        return progress is null
+            ? WaitAsync(wanted, mode, timeout, cancellationToken)
+            : Waiting.ProgressWaiter.RunAsync(this, wanted, mode, timeout, progress, cancellationToken);
+    }
+
     /// <summary>Stops a task and its whole process tree, whichever process owns it; returns its final record.</summary>
     public async Task<ClaudeTaskRecord> StopAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -78,7 +78,7 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
         var task = manager.Start(requests.Build(call.Arguments));
         try
         {
-            var done = (await ProgressWait.RunAsync(manager, [task.Id], ClaudeWaitMode.All, null, call.Progress, cancellationToken).ConfigureAwait(false))[0];
+            var done = (await manager.WaitAsync([task.Id], ClaudeWaitMode.All, null, call.WaitProgress(), cancellationToken).ConfigureAwait(false))[0];
             var record = StatusRecord.From(done, ToolResults.MaxResultChars);
             var completed = done.State == ClaudeTaskState.Completed;
             var text = completed
@@ -109,7 +109,7 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
             ? given
             : manager.List().Where(t => !t.IsFinished).Select(t => t.Id).ToArray();
         if (ids.Length == 0) return ToolResults.List([], "There are no unfinished tasks to wait for.");
-        var records = await ProgressWait.RunAsync(manager, ids, mode, TimeSpan.FromSeconds(seconds), call.Progress, cancellationToken).ConfigureAwait(false);
+        var records = await manager.WaitAsync(ids, mode, TimeSpan.FromSeconds(seconds), call.WaitProgress(), cancellationToken).ConfigureAwait(false);
         var finished = records.Count(r => r.IsFinished);
         var message = finished == records.Count
             ? $"All {records.Count} task(s) have finished; each record says how."

@@ -1,3 +1,4 @@
+using ClaudeCodeMcp.Engine.Waiting;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -12,4 +13,12 @@ internal sealed class ToolCall(RequestContext<CallToolRequestParams> request)
     /// <summary>The progress sink, or null when the client sent no progress token (nothing would be sent).</summary>
     public IProgress<ProgressNotificationValue>? Progress { get; } =
         request.Params?.ProgressToken is { } token ? new ProgressNotifier(request.Server, token) : null;
+
+    /// <summary>
+    /// A wait's progress as notifications: each snapshot's plain-words line, at most once a second and every five
+    /// seconds while nothing changes; null when the client asked for none.
+    /// </summary>
+    public ClaudeWaitProgress? WaitProgress() => Progress is { } progress
+        ? new ClaudeWaitProgress(s => progress.Report(new ProgressNotificationValue { Progress = s.Step, Message = s.Describe() }))
+        : null;
 }

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using ClaudeCodeMcp.Engine;
+using ClaudeCodeMcp.Engine.Waiting;
 using ClaudeCodeMcp.Jobs;
 
 namespace ClaudeCodeMcp.Commands;
@@ -16,33 +16,22 @@ namespace ClaudeCodeMcp.Commands;
 public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(15);
-    private readonly List<ClaudeTaskJob> _running = [];
-    private readonly BlockingCollection<ClaudeTaskRecord> _changes = [];
+    private readonly Dictionary<string, ClaudeTaskJob> _jobs = new(StringComparer.Ordinal);
     private readonly ActivityEcho _activity = new();
-    private readonly List<IDisposable> _follows = [];
+    private ClaudeTaskBatch? _batch;
     private ProgressRecord? _progress;
-    private int _started;
-    private int _finished;
 
     protected override void ProcessRecord()
     {
+        // The batch runs at most -ThrottleLimit of this call's tasks at once; SharedEngine.Start notes each as this session's.
+        _batch ??= new ClaudeTaskBatch(Engine.Manager, ThrottleLimit, Engine.Start);
         foreach (var prompt in Prompt)
         {
             try
             {
                 var spec = BuildSpec(prompt);
-                var record = StartTask(spec);
-                _started++;
-                // The job follows the task itself, and its follower, subscribed first, takes each change before this
-                // call's follower queues it; the snapshot (changes made before this call followed) may be ahead of
-                // the events the job has had, so the job takes it too.
-                var job = Track(record);
-                lock (_follows) _follows.Add(Engine.Follow(record.Id, _changes.Add));
-                _running.Add(job);
-                var latest = Engine.Manager.Get(record.Id) ?? record;
-                job.Apply(latest);
-                _changes.Add(latest);
+                var record = _batch.Start(spec);
+                _jobs[record.Id] = Track(record);
                 WriteVerbose($"Task {record.Id} {record.State.ToWireName()}: {DescribeCommand(spec)} (in {spec.WorkingDirectory})");
             }
             catch (ClaudeTaskException e)
@@ -51,12 +40,12 @@ public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
             }
         }
         // Results of earlier prompts stream out while more arrive.
-        while (_changes.TryTake(out var change)) OnChange(change);
+        while (_batch.TryTake(out var change, TimeSpan.Zero)) OnChange(change);
     }
 
     protected override void EndProcessing()
     {
-        while (_running.Count > 0) Collect();
+        while (_batch is { Unfinished: > 0 }) Collect(_batch);
         if (_progress is not null)
         {
             _progress.RecordType = ProgressRecordType.Completed;
@@ -64,74 +53,49 @@ public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
         }
     }
 
-    /// <summary>Stops this call's children that are still running, and drops its subscriptions, however the pipeline ended.</summary>
+    /// <summary>Stops this call's children that are still running, however the pipeline ended.</summary>
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            lock (_follows)
-            {
-                foreach (var follow in _follows) follow.Dispose();
-                _follows.Clear();
-            }
-            StopUnfinished();
-        }
+        if (disposing) _batch?.Dispose();
         base.Dispose(disposing);
     }
 
     /// <summary>Waits for changes of this call's tasks; writes each finished one's result. Ctrl+C ends the wait (Dispose stops the tasks).</summary>
-    private void Collect()
+    private void Collect(ClaudeTaskBatch batch)
     {
         try
         {
-            if (_changes.TryTake(out var record, (int)ProgressInterval.TotalMilliseconds, StopToken)) OnChange(record);
-            while (_changes.TryTake(out record)) OnChange(record);
+            if (batch.TryTake(out var change, ProgressInterval, StopToken)) OnChange(change);
+            while (batch.TryTake(out change, TimeSpan.Zero)) OnChange(change);
         }
         catch (OperationCanceledException)
         {
-            StopUnfinished();
+            batch.Dispose();
             throw new PipelineStoppedException();
         }
-        Report();
+        Report(batch);
     }
 
     private void OnChange(ClaudeTaskRecord record)
     {
-        var job = _running.Find(j => j.TaskId == record.Id);
-        if (job is null) return;
+        if (!_jobs.TryGetValue(record.Id, out var job)) return;
+        job.Apply(record);
         if (!record.IsFinished)
         {
             _activity.Note(record.Id, record.Activity?.Describe(), WriteVerbose);
             return;
         }
-        _running.Remove(job);
-        _finished++;
         WriteObject(new ClaudeTaskResult(record));
         if (record.State != ClaudeTaskState.Completed) WriteError(ClaudeErrors.TaskEnded(record, job));
     }
 
-    private void Report()
+    private void Report(ClaudeTaskBatch batch)
     {
+        var unfinished = batch.Snapshot().Unfinished;
         _progress ??= new ProgressRecord(2, "Running Claude Code", "Starting");
-        _progress.StatusDescription = $"{_finished} of {_started} finished, {_running.Count} running or queued";
-        _progress.PercentComplete = _started > 0 ? _finished * 100 / _started : -1;
-        _progress.CurrentOperation = _running.Count == 1 ? $"{_running[0].TaskId}: {_running[0].StatusMessage}" : null;
+        _progress.StatusDescription = $"{batch.Ended} of {batch.Started} finished, {batch.Unfinished} running or queued";
+        _progress.PercentComplete = batch.Started > 0 ? batch.Ended * 100 / batch.Started : -1;
+        _progress.CurrentOperation = unfinished.Count == 1 ? $"{unfinished[0].Id}: {_jobs[unfinished[0].Id].StatusMessage}" : null;
         WriteProgress(_progress);
-    }
-
-    private void StopUnfinished()
-    {
-        var unfinished = _running.Where(j => j.Engine.Manager.Get(j.TaskId) is { IsFinished: false }).ToList();
-        _running.Clear();
-        if (unfinished.Count == 0) return;
-        var stops = unfinished.Select(async j => j.Apply(await j.Engine.Manager.StopAsync(j.TaskId).ConfigureAwait(false))).ToArray();
-        try
-        {
-            System.Threading.Tasks.Task.WhenAll(stops).Wait(StopWait);
-        }
-        catch (AggregateException)
-        {
-            // A task removed meanwhile (by another process) needs no stopping.
-        }
     }
 }

@@ -1,6 +1,7 @@
-using System.Diagnostics;
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using ClaudeCodeMcp.Engine;
+using ClaudeCodeMcp.Engine.Waiting;
 using ClaudeCodeMcp.Jobs;
 
 namespace ClaudeCodeMcp.Commands;
@@ -37,30 +38,14 @@ public sealed class WaitClaudeTaskCommand : ClaudeTaskTargetCmdlet
     protected override void EndProcessing()
     {
         if (_jobs.Count == 0) return;
-        var clock = Stopwatch.StartNew();
         var limit = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         var activity = new ActivityEcho();
         var progress = new ProgressRecord(1, "Waiting for Claude tasks", "Starting") { PercentComplete = 0 };
         try
         {
-            while (true)
-            {
-                var finished = _jobs.Where(j => j.Record.IsFinished).ToList();
-                if (finished.Count == _jobs.Count || (Any && finished.Count > 0)) break;
-                var remaining = limit - clock.Elapsed;
-                if (remaining <= TimeSpan.Zero)
-                {
-                    WriteVerbose($"Timed out after {Timeout} s; still running: {string.Join(", ", _jobs.Except(finished).Select(j => j.TaskId))}.");
-                    break;
-                }
-                Report(progress, finished.Count, activity);
-                var slice = remaining is { } r && r < ProgressInterval ? r : ProgressInterval;
-                foreach (var group in _jobs.Where(j => !j.Record.IsFinished).GroupBy(j => j.Engine))
-                {
-                    var records = Await(group.Key.Manager.WaitAsync(group.Select(j => j.TaskId), ClaudeWaitMode.Any, slice, StopToken));
-                    foreach (var record in records) group.First(j => j.TaskId == record.Id).Apply(record);
-                }
-            }
+            if (!Done()) WaitForEngines(limit, progress, activity);
+            if (!Done())
+                WriteVerbose($"Timed out after {Timeout} s; still running: {string.Join(", ", _jobs.Where(j => !j.Record.IsFinished).Select(j => j.TaskId))}.");
         }
         catch (ClaudeTaskException e)
         {
@@ -77,6 +62,64 @@ public sealed class WaitClaudeTaskCommand : ClaudeTaskTargetCmdlet
             WriteProgress(progress);
         }
         WriteObject(_jobs.Where(j => j.Record.IsFinished), enumerateCollection: true);
+    }
+
+    private bool Done()
+    {
+        var finished = _jobs.Count(j => j.Record.IsFinished);
+        return finished == _jobs.Count || (Any && finished > 0);
+    }
+
+    /// <summary>
+    /// One engine wait per state folder the jobs live in, each reporting snapshots that this thread renders as they
+    /// come; with <c>-Any</c> the first to return ends the others. Ctrl+C ends the wait, not the tasks.
+    /// </summary>
+    private void WaitForEngines(TimeSpan? limit, ProgressRecord progress, ActivityEcho activity)
+    {
+        using var snapshots = new BlockingCollection<ClaudeWaitSnapshot>();
+        var report = new ClaudeWaitProgress(snapshot =>
+        {
+            try
+            {
+                snapshots.Add(snapshot);
+            }
+            catch (InvalidOperationException)
+            {
+                // The wait has ended: nothing renders any more.
+            }
+        }) { MinInterval = ProgressInterval, Heartbeat = ProgressInterval };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
+        var waits = _jobs.Where(j => !j.Record.IsFinished).GroupBy(j => j.Engine)
+            .Select(group => group.Key.Manager.WaitAsync(group.Select(j => j.TaskId), Any ? ClaudeWaitMode.Any : ClaudeWaitMode.All,
+                limit, report, stop.Token))
+            .ToList();
+        System.Threading.Tasks.Task ended = Any ? System.Threading.Tasks.Task.WhenAny(waits) : System.Threading.Tasks.Task.WhenAll(waits);
+        ended.ContinueWith(_ => snapshots.CompleteAdding(), TaskScheduler.Default);
+        try
+        {
+            foreach (var snapshot in snapshots.GetConsumingEnumerable(StopToken)) Render(snapshot, progress, activity);
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+        foreach (var wait in waits.Where(w => w.IsCompletedSuccessfully)) Apply(wait.Result);
+        if (waits.FirstOrDefault(w => w.IsFaulted)?.Exception?.InnerException is ClaudeTaskException error) throw error;
+    }
+
+    private void Apply(IEnumerable<ClaudeTaskRecord> records)
+    {
+        foreach (var record in records) _jobs.Find(j => j.TaskId == record.Id)?.Apply(record);
+    }
+
+    private void Render(ClaudeWaitSnapshot snapshot, ProgressRecord progress, ActivityEcho activity)
+    {
+        Apply(snapshot.Tasks);
+        Report(progress, _jobs.Count(j => j.Record.IsFinished), activity);
     }
 
     private void Report(ProgressRecord progress, int finished, ActivityEcho activity)
