@@ -122,10 +122,11 @@ internal static partial class EventJson
         if (maxChars >= raw.Length) return Cut(Decode(ref reader), maxChars); // no string has more characters than bytes
         if (!reader.ValueIsEscaped)
         {
-            // Plain UTF-8: cut at a character boundary, at most 4 bytes a character.
-            var take = (int)Math.Min(raw.Length, maxChars * 4L);
-            while (take < raw.Length && take > 0 && (raw[take] & 0xC0) == 0x80) take--;
-            return Cut(Encoding.UTF8.GetString(raw[..take]), maxChars);
+            // Plain UTF-8 (valid: the parser repaired the line): decode only what the preview keeps, and one more
+            // character for the cutting rule; decoding stops before a surrogate pair that does not fit.
+            Span<char> chars = maxChars < 4096 ? stackalloc char[maxChars + 1] : new char[maxChars + 1];
+            System.Text.Unicode.Utf8.ToUtf16(raw, chars, out _, out var written);
+            return Cut(new string(chars[..written]), maxChars);
         }
         if (raw.Length <= maxChars * 6L) return Cut(Decode(ref reader), maxChars);
         var buffer = ArrayPool<char>.Shared.Rent(raw.Length);
