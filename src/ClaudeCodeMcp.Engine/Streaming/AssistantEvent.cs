@@ -42,6 +42,6 @@ public sealed record AssistantEvent(string? MessageId, IReadOnlyList<string> Tex
             else EventJson.SkipValue(ref reader);
         }
         EventJson.End(ref reader);
-        return new AssistantEvent(messageId, content.Texts!, content.ToolNames!, inSubagent) { Blocks = content.Blocks ?? [] };
+        return new AssistantEvent(messageId, content.Texts, content.ToolNames, inSubagent) { Blocks = content.Blocks };
     }
 }

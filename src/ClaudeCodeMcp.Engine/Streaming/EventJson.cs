@@ -101,7 +101,10 @@ internal static partial class EventJson
     /// The current string token's text. JavaScript's JSON.stringify writes a string cut mid-emoji with a lone
     /// surrogate escape (<c>\ud83d</c>), which .NET refuses to decode; such halves become U+FFFD.
     /// </summary>
-    public static string Decode(ref Utf8JsonReader reader)
+    public static string Decode(ref Utf8JsonReader reader) =>
+        reader.ValueIsEscaped ? DecodeEscaped(ref reader) : reader.GetString()!; // the line is valid UTF-8: only escapes can fail
+
+    private static string DecodeEscaped(ref Utf8JsonReader reader)
     {
         try
         {

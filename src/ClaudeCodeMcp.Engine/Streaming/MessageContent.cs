@@ -9,11 +9,22 @@ namespace ClaudeCodeMcp.Engine.Streaming;
 /// </summary>
 internal struct MessageContent(EventDetail detail, bool texts, bool toolNames)
 {
-    public List<string>? Texts = texts ? new List<string>(1) : null;
-    public List<string>? ToolNames = toolNames ? new List<string>(1) : null;
-    public List<ContentBlock>? Blocks = detail == EventDetail.Transcript ? new List<ContentBlock>(1) : null;
-    public int ToolResults;
-    public bool AnyToolError;
+    private readonly bool _whole = detail == EventDetail.Transcript;
+    private List<string>? _texts;
+    private List<string>? _toolNames;
+    private List<ContentBlock>? _blocks;
+
+    /// <summary>Text previews (when asked for); lists are made on their first item, most messages have one block.</summary>
+    public readonly IReadOnlyList<string> Texts => (IReadOnlyList<string>?)_texts ?? [];
+    public readonly IReadOnlyList<string> ToolNames => (IReadOnlyList<string>?)_toolNames ?? [];
+
+    /// <summary>The blocks whole, for <see cref="EventDetail.Transcript"/>; otherwise empty.</summary>
+    public readonly IReadOnlyList<ContentBlock> Blocks => (IReadOnlyList<ContentBlock>?)_blocks ?? [];
+
+    public int ToolResults { get; private set; }
+    public bool AnyToolError { get; private set; }
+
+    private enum BlockType { Other, Text, ToolUse, ToolResult }
 
     /// <summary>Reads the value of the current <c>content</c> member (the reader is on its name).</summary>
     public void Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
@@ -33,39 +44,53 @@ internal struct MessageContent(EventDetail detail, bool texts, bool toolNames)
 
     private void ReadBlock(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
     {
-        var whole = Blocks is not null;
-        string? type = null, text = null, name = null, input = null, resultText = null;
+        var type = BlockType.Other;
+        string? text = null, name = null, input = null, resultText = null;
         var isError = false;
         while (EventJson.NextMember(ref reader))
         {
-            if (reader.ValueTextEquals("type"u8)) type = EventJson.String(ref reader);
-            else if (reader.ValueTextEquals("text"u8) && (whole || Texts is not null)) text = Text(ref reader, whole);
-            else if (reader.ValueTextEquals("name"u8) && (whole || ToolNames is not null)) name = EventJson.String(ref reader);
+            if (reader.ValueTextEquals("type"u8)) type = ReadType(ref reader);
+            else if (reader.ValueTextEquals("text"u8) && (_whole || texts)) text = Text(ref reader, _whole);
+            else if (reader.ValueTextEquals("name"u8) && (_whole || toolNames)) name = EventJson.String(ref reader);
             else if (reader.ValueTextEquals("is_error"u8)) isError = EventJson.True(ref reader);
-            else if (whole && reader.ValueTextEquals("input"u8))
+            else if (_whole && reader.ValueTextEquals("input"u8))
             {
                 reader.Read();
                 input = EventJson.Raw(ref reader, line);
             }
-            else if (whole && reader.ValueTextEquals("content"u8)) resultText = ToolResultText(ref reader, line);
+            else if (_whole && reader.ValueTextEquals("content"u8)) resultText = ToolResultText(ref reader, line);
             else EventJson.SkipValue(ref reader);
         }
         switch (type)
         {
-            case "text" when text is not null:
-                Texts?.Add(whole ? EventJson.Cut(text, AssistantEvent.TextPreviewChars) : text);
-                Blocks?.Add(new TextBlock(text));
+            case BlockType.Text when text is not null:
+                if (texts) (_texts ??= new List<string>(1)).Add(_whole ? EventJson.Cut(text, AssistantEvent.TextPreviewChars) : text);
+                if (_whole) (_blocks ??= []).Add(new TextBlock(text));
                 break;
-            case "tool_use":
-                if (name is not null) ToolNames?.Add(name);
-                Blocks?.Add(new ToolUseBlock(name, input));
+            case BlockType.ToolUse:
+                if (toolNames && name is not null) (_toolNames ??= new List<string>(1)).Add(name);
+                if (_whole) (_blocks ??= []).Add(new ToolUseBlock(name, input));
                 break;
-            case "tool_result":
+            case BlockType.ToolResult:
                 ToolResults++;
                 AnyToolError |= isError;
-                Blocks?.Add(new ToolResultBlock(isError, resultText ?? ""));
+                if (_whole) (_blocks ??= []).Add(new ToolResultBlock(isError, resultText ?? ""));
                 break;
         }
+    }
+
+    /// <summary>A block's type, told apart without making a string of it.</summary>
+    private static BlockType ReadType(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return BlockType.Other;
+        }
+        if (reader.ValueTextEquals("text"u8)) return BlockType.Text;
+        if (reader.ValueTextEquals("tool_use"u8)) return BlockType.ToolUse;
+        return reader.ValueTextEquals("tool_result"u8) ? BlockType.ToolResult : BlockType.Other;
     }
 
     /// <summary>A text block's text: whole for a transcript, else its preview.</summary>

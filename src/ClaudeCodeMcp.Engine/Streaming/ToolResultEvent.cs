@@ -33,6 +33,6 @@ public sealed record ToolResultEvent(int Count, bool AnyError) : StreamEvent
             }
         }
         EventJson.End(ref reader);
-        return new ToolResultEvent(content.ToolResults, content.AnyToolError) { Blocks = content.Blocks ?? [] };
+        return new ToolResultEvent(content.ToolResults, content.AnyToolError) { Blocks = content.Blocks };
     }
 }
