@@ -26,6 +26,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     private readonly Task _delivery;
     private readonly Timer? _stopScan;
     private readonly object _recoveryGate = new();
+    private readonly CancellationTokenSource _disposing = new(); // what a run still does in the background ends with the manager
     private TaskCompletionSource _pulse = NewPulse();
     private Task? _shutdown;
     private int _running;
@@ -121,7 +122,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             throttle.LimitChanged += Pump;
         }
         if (Interlocked.Exchange(ref _warmedUp, 1) == 0) _ = Task.Run(ProcessTree.WarmUp); // this process will have children to stop
-        var run = new ClaudeTaskRun(record, spec, claude, Store, _options, environment, OnRunChanged) { Throttle = throttle ?? _throttle };
+        var run = new ClaudeTaskRun(record, spec, claude, Store, _options, environment, OnRunChanged, _disposing.Token) { Throttle = throttle ?? _throttle };
         lock (_gate)
         {
             _runs[record.Id] = run;
@@ -263,6 +264,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     {
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         await StartShutdown().ConfigureAwait(false);
+        _disposing.Cancel(); // a final record still being retried is given up
     }
 
     private Task StartShutdown()
