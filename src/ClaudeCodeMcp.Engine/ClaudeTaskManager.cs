@@ -129,8 +129,25 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             _queue.Add(run);
             if (_disposed != 0) run.RequestStop(ClaudeStopReason.Cancelled, "The task was stopped because the engine was shutting down.");
         }
+        _ = ReleaseWhenSettledAsync(run);
         Pump();
         return run.Snapshot;
+    }
+
+    /// <summary>
+    /// Lets go of a run once it is settled (its final record on disk, its child gone): from then on its record is
+    /// read from the store like any other, and its spec and environment no longer weigh on this process. A run
+    /// whose final record could not be written stays: this process is the only one that knows how it ended.
+    /// </summary>
+    private async Task ReleaseWhenSettledAsync(ClaudeTaskRun run)
+    {
+        await run.Completion.ConfigureAwait(false);
+        if (!await run.Settled.ConfigureAwait(false)) return;
+        lock (_gate)
+        {
+            _runs.TryRemove(new KeyValuePair<string, ClaudeTaskRun>(run.Id, run));
+            _queue.Remove(run);
+        }
     }
 
     /// <summary>The task's latest snapshot, or null when there is no such task.</summary>
