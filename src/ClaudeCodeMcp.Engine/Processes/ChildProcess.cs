@@ -55,7 +55,24 @@ internal sealed class ChildProcess : IDisposable
         foreach (var (name, value) in environment) psi.Environment[name] = value;
         var process = Process.Start(psi) ?? throw new ClaudeTaskException(ClaudeErrorCode.StartFailed, "The process did not start.");
         psi.Environment.Clear(); // the process keeps its start info
-        return new ChildProcess(process);
+        try
+        {
+            return new ChildProcess(process);
+        }
+        catch
+        {
+            // Not watched, so not supervised: it must not run on.
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+            process.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Writes <paramref name="text"/> to the child's stdin and closes it; a child that exited without reading it is no error.</summary>
