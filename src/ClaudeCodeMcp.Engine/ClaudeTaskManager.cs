@@ -26,6 +26,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     private readonly Task _delivery;
     private readonly Timer? _stopScan;
     private readonly object _recoveryGate = new();
+    private readonly CancellationTokenSource _disposing = new(); // what a run still does in the background ends with the manager
     private TaskCompletionSource _pulse = NewPulse();
     private Task? _shutdown;
     private int _running;
@@ -121,15 +122,32 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             throttle.LimitChanged += Pump;
         }
         if (Interlocked.Exchange(ref _warmedUp, 1) == 0) _ = Task.Run(ProcessTree.WarmUp); // this process will have children to stop
-        var run = new ClaudeTaskRun(record, spec, claude, Store, _options, environment, OnRunChanged) { Throttle = throttle ?? _throttle };
+        var run = new ClaudeTaskRun(record, spec, claude, Store, _options, environment, OnRunChanged, _disposing.Token) { Throttle = throttle ?? _throttle };
         lock (_gate)
         {
             _runs[record.Id] = run;
             _queue.Add(run);
             if (_disposed != 0) run.RequestStop(ClaudeStopReason.Cancelled, "The task was stopped because the engine was shutting down.");
         }
+        _ = ReleaseWhenSettledAsync(run);
         Pump();
         return run.Snapshot;
+    }
+
+    /// <summary>
+    /// Lets go of a run once it is settled (its final record on disk, its child gone): from then on its record is
+    /// read from the store like any other, and its spec and environment no longer weigh on this process. A run
+    /// whose final record could not be written stays: this process is the only one that knows how it ended.
+    /// </summary>
+    private async Task ReleaseWhenSettledAsync(ClaudeTaskRun run)
+    {
+        await run.Completion.ConfigureAwait(false);
+        if (!await run.Settled.ConfigureAwait(false)) return;
+        lock (_gate)
+        {
+            _runs.TryRemove(new KeyValuePair<string, ClaudeTaskRun>(run.Id, run));
+            _queue.Remove(run);
+        }
     }
 
     /// <summary>The task's latest snapshot, or null when there is no such task.</summary>
@@ -276,6 +294,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     {
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         await StartShutdown().ConfigureAwait(false);
+        _disposing.Cancel(); // a final record still being retried is given up
     }
 
     private Task StartShutdown()

@@ -1,0 +1,112 @@
+using ClaudeCodeMcp.Engine.Store;
+using ClaudeCodeMcp.Engine.Streaming;
+
+namespace ClaudeCodeMcp.Engine.Runs;
+
+/// <summary>
+/// What a child has told so far, from its stdout lines: its session and model, its activity (turns, current tool,
+/// last text), its result line, and any plain text it printed. Activity reaches the record at most every 50 ms (the
+/// last change when the interval ends), so a child printing thousands of events a second costs a few record copies,
+/// not thousands; the record reaches the disk at most once a second.
+/// </summary>
+internal sealed class ActivityTracker
+{
+    private readonly RunRecordWriter _record;
+    private readonly RateLimitedAction _publish;
+    private readonly TaskCompletionSource _resultSeen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TailBuffer _plainOutput = new(1024);
+    private ClaudeTaskActivity _activity = new();
+    private ResultEvent? _result;
+    private string? _lastMessageId;
+
+    public ActivityTracker(RunRecordWriter record)
+    {
+        _record = record;
+        _publish = new RateLimitedAction(TimeSpan.FromMilliseconds(50), Publish);
+    }
+
+    /// <summary>The child's result line, once it printed one.</summary>
+    public ResultEvent? Result => Volatile.Read(ref _result);
+
+    /// <summary>Completes when the result line arrives (the child may linger after it).</summary>
+    public Task ResultSeen => _resultSeen.Task;
+
+    /// <summary>Lines that were not JSON: the CLI printing a plain-text error (e.g. a usage limit).</summary>
+    public string PlainOutput => _plainOutput.ToString();
+
+    /// <summary>Takes one stdout line; called on the stdout pump's thread.</summary>
+    public void OnLine(ReadOnlyMemory<byte> line)
+    {
+        switch (StreamEventParser.Parse(line))
+        {
+            case InitEvent init:
+                _record.Update(r => r with { SessionId = init.SessionId ?? r.SessionId, Model = init.Model ?? r.Model }, notify: false, persist: false);
+                _record.RequestPersist(); // a short task's final record carries it; a long one's within a second
+                break;
+            case AssistantEvent assistant:
+                OnAssistant(assistant);
+                break;
+            case ToolResultEvent:
+                Change(a => a with { CurrentTool = null });
+                break;
+            case ResultEvent result:
+                Volatile.Write(ref _result, result);
+                _resultSeen.TrySetResult();
+                break;
+            case UnknownEvent { Type: null }:
+                _plainOutput.Append(line.Span); // not JSON: the CLI printing a plain-text error (e.g. a usage limit)
+                _plainOutput.Append("\n"u8);
+                break;
+        }
+    }
+
+    /// <summary>The activity for the final record: null when the child never got to a turn, else without a current tool.</summary>
+    public ClaudeTaskActivity? Final(ClaudeTaskActivity? published)
+    {
+        var activity = Volatile.Read(ref _activity);
+        if (published is null && activity.Turns == 0) return null;
+        return activity with
+        {
+            CurrentTool = null,
+            LastText = activity.LastText is { } text ? TaskStore.Preview(text) : null,
+            LastEventAt = published?.LastEventAt,
+        };
+    }
+
+    /// <summary>No more publishing: the record is final.</summary>
+    public void Stop() => _publish.Dispose();
+
+    private void OnAssistant(AssistantEvent assistant)
+    {
+        var newTurn = assistant.MessageId is null || assistant.MessageId != _lastMessageId;
+        _lastMessageId = assistant.MessageId;
+        var text = assistant.Texts.LastOrDefault(t => !string.IsNullOrWhiteSpace(t));
+        Change(a => a with
+        {
+            Turns = a.Turns + (newTurn && !assistant.InSubagent ? 1 : 0),
+            CurrentTool = assistant.ToolNames.Count > 0 ? assistant.ToolNames[^1] : a.CurrentTool,
+            LastText = text ?? a.LastText,
+        });
+    }
+
+    private void Change(Func<ClaudeTaskActivity, ClaudeTaskActivity> change)
+    {
+        Volatile.Write(ref _activity, change(Volatile.Read(ref _activity)));
+        _publish.Request();
+    }
+
+    /// <summary>Puts the latest activity into the record; the record reaches the disk at most once a second.</summary>
+    private void Publish()
+    {
+        var activity = Volatile.Read(ref _activity);
+        _record.Update(r => r with
+        {
+            Activity = activity with
+            {
+                LastText = activity.LastText is null ? null : TaskStore.Preview(activity.LastText),
+                LastEventAt = DateTimeOffset.UtcNow,
+            },
+        }, notify: false, persist: false);
+        _record.RequestPersist();
+    }
+}
