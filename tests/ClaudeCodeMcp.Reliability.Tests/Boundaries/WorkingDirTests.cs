@@ -42,8 +42,9 @@ public sealed class WorkingDirTests(ITestOutputHelper output)
         int inside = 0, outside = 0, missing = 0;
         await Check.SampleAsync(gen, async path =>
         {
-            // timeout -1 is refused after the folder check: the message says which check refused, and no child starts.
-            var probe = await host.CallToolAsync("claude_code_execute_async", new { prompt = "x", working_dir = path, timeout = -1 });
+            // A model that is no model name passes the input schema and is refused by the engine, after the folder check:
+            // the message says which check refused, and no child starts.
+            var probe = await host.CallToolAsync("claude_code_execute_async", new { prompt = "x", working_dir = path, model = "--evil" });
             Assert.True(probe.IsError());
             // The product reads ".." lexically (Path.GetFullPath) and then resolves links; so does this oracle. The child
             // then runs in that same folder, so the check and the run agree ("out-link/.." is the allowed folder itself).
@@ -59,7 +60,7 @@ public sealed class WorkingDirTests(ITestOutputHelper output)
             else if (isInside)
             {
                 inside++;
-                Assert.Contains("timeout", probe.Text());
+                Assert.Contains("not a model name", probe.Text());
             }
             else
             {

@@ -139,7 +139,7 @@ public sealed class StateFolderTests
             // A new engine cannot even open a read-only store: a clear error, not a crash.
             var open = Assert.Throws<ClaudeTaskException>(() => new ClaudeTaskManager(options));
             Assert.Equal(ClaudeErrorCode.StateDirectoryUnavailable, open.Code);
-            Assert.Contains("--state-dir", open.Message);
+            Assert.Equal(ClaudeHint.ChooseStateDirectory, open.Hint); // each door names its own way to choose another
         }
         finally
         {
