@@ -18,6 +18,27 @@ public sealed class EndToEndRig : IAsyncDisposable
     /// <summary>Bounds every wait in these tests; a run against the fake takes well under a second.</summary>
     public static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Timeouts, in seconds, for a test that needs its child stalled on the API before the task's timeout fires. A cold
+    /// CLI on a busy machine can take longer than the first to get there, which proves nothing about a stalled child; so
+    /// such a test tries again with the next, keeping the quiet case short.
+    /// </summary>
+    public static readonly int[] StallTimeouts = [15, 30, 60];
+
+    /// <summary>Waits up to <paramref name="within"/> for a request of turn 1 whose first message holds <paramref name="marker"/>.</summary>
+    public async Task<bool> ReachesTurnOneAsync(string marker, TimeSpan within)
+    {
+        try
+        {
+            await Api.WaitForRequestAsync(r => r.Turn == 1 && r.FirstUserText.Contains(marker, StringComparison.Ordinal), within);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     private readonly List<McpClient> _clients = [];
 
     private EndToEndRig(Sandbox sandbox, FakeAnthropicApi api)
