@@ -42,7 +42,7 @@ public sealed class GoldenWireTests
         var now = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
         var running = new ClaudeTaskRecord
         {
-            Id = "abcd1234", Name = "naïve <name> & 'quotes'", State = ClaudeTaskState.Running, WorkingDirectory = "/work/é",
+            Id = "abcd1234", Name = "naïve <name> & 'quotes'", State = ClaudeTaskState.Running, WorkingDirectory = "/srv/project/é",
             PromptPreview = "do it", RequestedModel = "sonnet", CreatedAt = now, StartedAt = now, DurationMs = 1000,
         };
         var done = running with
