@@ -76,7 +76,8 @@ public sealed class WaitClaudeTaskCommand : ClaudeTaskTargetCmdlet
     /// </summary>
     private void WaitForEngines(TimeSpan? limit, ProgressRecord progress, ActivityEcho activity)
     {
-        using var snapshots = new BlockingCollection<ClaudeWaitSnapshot>();
+        // Not disposed: after Ctrl+C the engine waits end on their own threads, and may still complete it or add to it.
+        var snapshots = new BlockingCollection<ClaudeWaitSnapshot>();
         var report = new ClaudeWaitProgress(snapshot =>
         {
             try
