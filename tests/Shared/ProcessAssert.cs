@@ -94,6 +94,27 @@ public static class ProcessAssert
         }
     }
 
+    /// <summary>
+    /// The watchdog an owning process starts with its first child (<c>claude-code-mcp-watchdog</c>, a child of
+    /// <paramref name="owner"/>), or null when it has none.
+    /// </summary>
+    public static int? WatchdogOf(int owner)
+    {
+        if (!HasProc) return null;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || ParentOf(pid) != owner) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').Contains("claude-code-mcp-watchdog") && IsAlive(pid)) return pid;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return null;
+    }
+
     /// <summary>Pids written one a line by the fake's <c>fake:spawn</c>.</summary>
     public static List<int> ReadPidFile(string path)
     {

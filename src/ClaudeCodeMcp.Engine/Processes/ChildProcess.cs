@@ -19,6 +19,7 @@ internal sealed class ChildProcess : IDisposable
         process.Exited += (_, _) => _exited.TrySetResult();
         if (process.HasExited) _exited.TrySetResult();
         Identity = ProcessIdentity.Of(process.Id) ?? new ProcessIdentity(process.Id, "exited");
+        ChildWatchdog.Shared?.Watch(Identity); // should this process die first, the child dies with it
     }
 
     /// <summary>The child's pid and start time, so a recycled pid is never taken for it.</summary>
@@ -109,5 +110,9 @@ internal sealed class ChildProcess : IDisposable
     /// <summary>Waits for the exit, at most <paramref name="within"/> (a killed tree exits within moments).</summary>
     public Task WaitForExitAsync(TimeSpan within) => Task.WhenAny(Exited, Task.Delay(within));
 
-    public void Dispose() => _process.Dispose();
+    public void Dispose()
+    {
+        ChildWatchdog.Shared?.Forget(Identity);
+        _process.Dispose();
+    }
 }

@@ -103,8 +103,7 @@ public sealed class CrossProcessTests
         await ProcessAssert.PidFileAsync(pids, 2);
         var orphans = ProcessAssert.ReadPidFile(pids).Concat(running.Select(r => r.Pid)).ToList();
 
-        host.Process.Kill(); // SIGKILL: the host gets no chance to clean up
-        await host.Process.WaitForExitAsync();
+        await host.KillAsync(watchdogToo: true); // SIGKILL, the watchdog too: only the next reader can stop the children
         Assert.All(orphans, pid => Assert.True(ProcessAssert.IsAlive(pid), $"{pid} should outlive its owner"));
 
         var manager = sandbox.Manager();
@@ -134,8 +133,7 @@ public sealed class CrossProcessTests
         var (id, childPid) = await host.StartTaskAsync(slow);
         await ProcessAssert.PidFileAsync(pids, 1);
         var orphans = ProcessAssert.ReadPidFile(pids).Append(childPid).ToList();
-        host.Process.Kill();
-        await host.Process.WaitForExitAsync();
+        await host.KillAsync(watchdogToo: true);
 
         _ = sandbox.Manager(); // nothing is asked of it: the search for orphans runs by itself, off the start path
 
@@ -159,8 +157,7 @@ public sealed class CrossProcessTests
         var (id, childPid) = await host.StartTaskAsync(slow);
         await ProcessAssert.PidFileAsync(pids, 1);
         var orphans = ProcessAssert.ReadPidFile(pids).Append(childPid).ToList();
-        host.Process.Kill();
-        await host.Process.WaitForExitAsync();
+        await host.KillAsync(watchdogToo: true);
 
         var stopped = await manager.StopAsync(id).WaitAsync(Hang);
 

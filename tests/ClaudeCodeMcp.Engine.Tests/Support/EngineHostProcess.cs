@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Engine.Tests.Support;
 
@@ -39,6 +40,23 @@ public sealed class EngineHostProcess
         await Process.StandardInput.WriteLineAsync(command);
         await Process.StandardInput.FlushAsync();
         return await ReadLineAsync();
+    }
+
+    /// <summary>
+    /// Kills the host with SIGKILL: no cleanup at all. With <paramref name="watchdogToo"/>, its watchdog first, as when
+    /// every process of ours is killed at once (<c>pkill -9 -f claude-code-mcp</c>): only the next reader of the store
+    /// is left to stop the children.
+    /// </summary>
+    public async Task KillAsync(bool watchdogToo = false)
+    {
+        if (watchdogToo)
+        {
+            var watchdog = await Eventually.ThatAsync(() => ProcessAssert.WatchdogOf(Process.Id), pid => pid is not null, "the host's watchdog");
+            ProcessAssert.Kill(watchdog!.Value);
+            await ProcessAssert.AssertGoneAsync([watchdog.Value]);
+        }
+        Process.Kill();
+        await Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Starts a task in the host; returns its id and child pid.</summary>
