@@ -1,5 +1,6 @@
 using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Tests.Shared;
+using Xunit.Abstractions;
 
 namespace ClaudeCodeMcp.Engine.Tests.Lifecycle;
 
@@ -7,7 +8,7 @@ namespace ClaudeCodeMcp.Engine.Tests.Lifecycle;
 /// Children die with their owner, however it ends: an owner killed with SIGKILL (as Claude Code does to a server that
 /// is not done 0.5 s after its SIGINT) leaves no child running, with nobody else reading the store.
 /// </summary>
-public sealed class OwnerDeathTests
+public sealed class OwnerDeathTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task An_owner_killed_with_sigkill_takes_every_child_tree_with_it_and_leaves_no_process_of_ours()
@@ -27,10 +28,12 @@ public sealed class OwnerDeathTests
         var watchdog = ProcessAssert.WatchdogOf(host.Process.Id);
         Assert.NotNull(watchdog);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await host.KillAsync();
 
         // Nobody reads the store: the children and their trees end all the same, and so does the watchdog.
         await ProcessAssert.AssertGoneAsync(trees, TimeSpan.FromSeconds(5));
+        output.WriteLine($"10 processes gone {clock.ElapsedMilliseconds} ms after the SIGKILL of their owner");
         await ProcessAssert.AssertGoneAsync([watchdog.Value], TimeSpan.FromSeconds(5));
         await ProcessAssert.AssertNoneLeftInAsync(sandbox.WorkDir, TimeSpan.FromSeconds(5));
 
