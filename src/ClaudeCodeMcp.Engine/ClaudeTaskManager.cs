@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ClaudeCodeMcp.Engine.Processes;
+using ClaudeCodeMcp.Engine.Runs;
 using ClaudeCodeMcp.Engine.Store;
 
 namespace ClaudeCodeMcp.Engine;

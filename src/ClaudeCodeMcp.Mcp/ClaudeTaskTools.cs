@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ClaudeCodeMcp.Engine;
+using ClaudeCodeMcp.Engine.Options;
 using ClaudeCodeMcp.Engine.Transcript;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -19,13 +20,26 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
     private static readonly ToolParameter CancelledTaskId = TaskId with { Description = "The task id to stop." };
     private static readonly ToolParameter TaskIds = new("task_ids", ParameterType.StringArray, "Task ids to wait for (default: all unfinished tasks).");
     private static readonly ToolParameter ReturnWhen = new("return_when", ParameterType.String, "'all' (default) or 'any'.");
-    private static readonly ToolParameter WaitTimeout = new("timeout", ParameterType.Number, "Seconds to wait at most (default 60, at most 3600).");
+    // The limits of reading and waiting are this door's own (a tool call must not block for hours, nor answer with
+    // more than a client keeps); each is declared once, as a rule that gives the schema, the check and the description.
+    private static readonly ToolParameter WaitTimeout = ToolParameter.Limited("timeout", ParameterType.Number, new TaskOptionRule
+    {
+        Summary = "Seconds to wait at most (default 60).", Minimum = 0, Maximum = 3600, Unit = "seconds", MaximumInWords = "1 hour",
+    });
     private static readonly ToolParameter Status =
         new("status", ParameterType.String, "Only tasks in this status: queued, running, completed, failed, cancelled or timed_out.");
-    private static readonly ToolParameter Limit = new("limit", ParameterType.Integer, "At most this many tasks (default 50, at most 200).");
-    private static readonly ToolParameter Offset = new("offset", ParameterType.Integer, "Character offset to start at (default 0).");
-    private static readonly ToolParameter MaxChars =
-        new("max_chars", ParameterType.Integer, "Characters to return at most (default 20000, at most 30000).");
+    private static readonly ToolParameter Limit = ToolParameter.Limited("limit", ParameterType.Integer, new TaskOptionRule
+    {
+        Summary = "At most this many tasks (default 50).", Minimum = 1, Maximum = 200,
+    });
+    private static readonly ToolParameter Offset = ToolParameter.Limited("offset", ParameterType.Integer, new TaskOptionRule
+    {
+        Summary = "Character offset to start at (default 0).", Minimum = 0,
+    });
+    private static readonly ToolParameter MaxChars = ToolParameter.Limited("max_chars", ParameterType.Integer, new TaskOptionRule
+    {
+        Summary = "Characters to return at most (default 20000).", Minimum = 1, Maximum = 30_000,
+    });
 
     public IReadOnlyList<McpServerTool> Create() =>
     [
@@ -103,8 +117,6 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
             _ => throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, $"return_when must be 'all' or 'any', not '{returnWhen}'."),
         };
         var seconds = call.Arguments.Number(WaitTimeout) ?? 60;
-        if (seconds < 0 || seconds > 3600)
-            throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "timeout is in seconds, from 0 to 3600.");
         var ids = call.Arguments.Strings(TaskIds) is { Length: > 0 } given
             ? given
             : manager.List().Where(t => !t.IsFinished).Select(t => t.Id).ToArray();
@@ -122,7 +134,6 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
     private CallToolResult ListTasks(ToolArguments arguments)
     {
         var max = arguments.Int32(Limit) ?? 50;
-        if (max is < 1 or > 200) throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "limit must be from 1 to 200.");
         IEnumerable<ClaudeTaskRecord> tasks = manager.List();
         var status = arguments.String(Status);
         if (!string.IsNullOrWhiteSpace(status))
@@ -142,7 +153,6 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
     private CallToolResult GetOutput(ToolArguments arguments)
     {
         var max = arguments.Int32(MaxChars) ?? 20_000;
-        if (max is < 1 or > 30_000) throw new ClaudeTaskException(ClaudeErrorCode.InvalidArgument, "max_chars must be from 1 to 30000.");
         var task = Require(arguments.RequiredString(TaskId));
         // The task is in hand: read its log straight away rather than look the task up again.
         var page = manager.ReadTranscript(task, arguments.Int64(Offset) ?? 0, max);

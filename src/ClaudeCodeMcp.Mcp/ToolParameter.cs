@@ -77,8 +77,8 @@ internal sealed record ToolParameter(string Name, ParameterType Type, string Des
                 : $"{Name} is out of range: it must be {rule.Limits}, not {value.GetRawText()}.";
         }
         var text = value.GetString()!;
-        // A blank string means "not given", as for every optional string of these tools.
-        return rule.Choices.Count == 0 || string.IsNullOrWhiteSpace(text) || rule.Choice(text) is not null
+        // A blank string means "not given", as for every optional string of these tools, and in the cmdlets.
+        return rule.Choices.Count == 0 || TaskOptionRule.NotGiven(text) || rule.Choice(text) is not null
             ? null
             : $"{Name} must be {rule.Limits}, not {TaskOptionRule.Show(text)}.";
     }

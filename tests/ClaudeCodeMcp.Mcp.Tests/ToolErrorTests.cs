@@ -156,9 +156,28 @@ public sealed class ToolErrorTests
         await using var server = await InProcessServer.StartAsync(sandbox);
 
         Assert.Contains("'all' or 'any'", (await server.CallAsync("claude_code_wait", new { return_when = "some" })).Text());
-        Assert.Contains("timeout", (await server.CallAsync("claude_code_wait", new { timeout = 99999 })).Text());
         Assert.Contains("timed_out", (await server.CallAsync("claude_code_list_tasks", new { status = "done" })).Text());
-        Assert.Contains("limit", (await server.CallAsync("claude_code_list_tasks", new { limit = 0 })).Text());
-        Assert.Contains("max_chars", (await server.CallAsync("claude_code_get_output", new { task_id = "abcdefgh", max_chars = 0 })).Text());
+        // Each limit is declared once: the refusal, the description and the schema say the same.
+        var tools = (await server.Client.ListToolsAsync()).ToDictionary(t => t.Name);
+        foreach (var (tool, parameter, bad, limits) in new (string, string, object, string)[]
+                 {
+                     ("claude_code_wait", "timeout", 3601, "at least 0 and at most 3600 seconds (1 hour)"),
+                     ("claude_code_wait", "timeout", -1, "at least 0 and at most 3600 seconds (1 hour)"),
+                     ("claude_code_list_tasks", "limit", 0, "at least 1 and at most 200"),
+                     ("claude_code_list_tasks", "limit", 201, "at least 1 and at most 200"),
+                     ("claude_code_get_output", "max_chars", 0, "at least 1 and at most 30000"),
+                     ("claude_code_get_output", "max_chars", 30_001, "at least 1 and at most 30000"),
+                     ("claude_code_get_output", "offset", -1, "at least 0"),
+                 })
+        {
+            var arguments = new Dictionary<string, object?> { ["task_id"] = "abcdefgh", [parameter] = bad };
+            if (tool != "claude_code_get_output") arguments.Remove("task_id");
+            var refusal = await server.CallAsync(tool, arguments);
+            Assert.True(refusal.IsError, $"{tool} {parameter}={bad}");
+            Assert.Contains($"{parameter} is out of range: it must be {limits}, not {bad}.", refusal.Text());
+            var declared = tools[tool].JsonSchema.GetProperty("properties").GetProperty(parameter);
+            Assert.Contains(limits, declared.GetProperty("description").GetString(), StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.Equal(3600, tools["claude_code_wait"].JsonSchema.GetProperty("properties").GetProperty("timeout").GetProperty("maximum").GetDouble());
     }
 }

@@ -12,7 +12,11 @@ public sealed record TaskOptionBoundary(string Parameter, string Argument, objec
     public override string ToString() => $"{Parameter} {Value} ({(Accepted ? "accepted" : "refused")})";
 }
 
-/// <summary>The boundary values of every task option with limits: just inside, just outside, a wrong choice.</summary>
+/// <summary>
+/// The boundary values of every task option with limits: just inside, just outside, a wrong choice, a blank one. Values
+/// are as each door receives them after its language's own conversions: PowerShell binds 2.5 to an [int] parameter as
+/// 2, as it does for every cmdlet, while JSON keeps 2.5, which the schema's "integer" refuses; neither is the engine's rule.
+/// </summary>
 public static class TaskOptionBoundaries
 {
     private const string TimeoutLimits = "more than 0 and at most 2592000 seconds (30 days)";
@@ -43,5 +47,7 @@ public static class TaskOptionBoundaries
         new("PermissionMode", "permission_mode", "manual", false, ModeLimits),
         new("PermissionMode", "permission_mode", "yolo", false, ModeLimits),
         new("PermissionMode", "permission_mode", " plan", false, ModeLimits),
+        new("PermissionMode", "permission_mode", "", true), // blank: not given, the default applies, in both doors
+        new("PermissionMode", "permission_mode", "  ", true),
     ];
 }

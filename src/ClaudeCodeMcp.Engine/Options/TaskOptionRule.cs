@@ -38,6 +38,12 @@ public sealed record TaskOptionRule
         && (Minimum is not { } min || (MinimumExclusive ? value > min : value >= min))
         && (Maximum is not { } max || value <= max);
 
+    /// <summary>
+    /// Whether a text value leaves a named option unset: a blank one does, in every door (a script passing an empty
+    /// variable, a client sending "" for an optional argument), so the default applies.
+    /// </summary>
+    public static bool NotGiven(string? text) => string.IsNullOrWhiteSpace(text);
+
     /// <summary>The allowed spelling of <paramref name="value"/>, or null when it is not one of the <see cref="Choices"/>.</summary>
     public string? Choice(string? value) =>
         value is null ? null : Choices.FirstOrDefault(c => string.Equals(c, value, StringComparison.OrdinalIgnoreCase));

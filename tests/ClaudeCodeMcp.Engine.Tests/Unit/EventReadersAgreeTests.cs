@@ -122,7 +122,7 @@ public sealed class EventReadersAgreeTests : IDisposable
     {
         var path = Path.Combine(_temp.Path, Guid.NewGuid().ToString("N") + ".jsonl");
         var live = new List<StreamEvent>();
-        var pump = new LineSplitter(line => live.Add(StreamEventParser.Parse(line)), _ => { }, ClaudeTaskRun.MaxLineBytes);
+        var pump = new LineSplitter(line => live.Add(StreamEventParser.Parse(line)), _ => { }, Runs.ChildOutput.MaxLineBytes);
         using (var log = File.Create(path))
             pump.PumpAsync(new ChunkedStream(bytes, chunks), log, CancellationToken.None).GetAwaiter().GetResult();
         var logged = StreamLog.ReadEvents(path).ToList();

@@ -39,6 +39,39 @@ public sealed class HelpTests
         Assert.True((int)examples.BaseObject >= 2, $"{cmdlet} has fewer than two examples");
     }
 
+    /// <summary>The help of every option with limits states them as the engine's rule does, so help, check and tools agree.</summary>
+    [Theory]
+    [InlineData("Start-ClaudeTask")]
+    [InlineData("Invoke-ClaudeCode")]
+    public async Task Get_Help_states_the_engines_limits_of_every_task_option(string cmdlet)
+    {
+        await using var sandbox = new ModuleSandbox();
+        var vars = new Dictionary<string, object?> { ["c"] = cmdlet };
+        var limited = sandbox.Run("""
+            foreach ($p in (Get-Command $c).Parameters.Values) {
+                foreach ($a in $p.Attributes) {
+                    if ($a.GetType().Name -eq 'TaskOptionAttribute') { [pscustomobject]@{ Name = $p.Name; Limits = $a.Rule.Limits } }
+                }
+            }
+            """, vars).Ok();
+        var help = sandbox.Run("Get-Help $c -Full", vars).Ok().Single();
+        var documented = sandbox.Run("$h.parameters.parameter | ForEach-Object { [pscustomobject]@{ Name = $_.name; Text = ($_.description | ForEach-Object Text) -join ' ' } }",
+            new() { ["h"] = help }).Ok();
+
+        Assert.Equal(["PermissionMode", "MaxTurns", "MaxBudgetUsd", "Timeout"], limited.Select(l => l.Text("Name")));
+        foreach (var option in limited)
+        {
+            var text = documented.Single(d => d.Text("Name") == option.Text("Name")).Text("Text")!;
+            Assert.True(text.Contains(option.Text("Limits")!, StringComparison.OrdinalIgnoreCase),
+                $"{cmdlet} -{option.Text("Name")}: the help does not say '{option.Text("Limits")}': {text}");
+        }
+        // The syntax lists the modes, as "-PermissionMode {default | acceptEdits | ...}".
+        var modes = sandbox.Run("""
+            (Get-Help $c).syntax.syntaxItem.parameter.Where{ $_.name -eq 'PermissionMode' } | ForEach-Object { $_.parameterValueGroup.parameterValue }
+            """, vars).Ok().Select(o => o.ToString()).ToList();
+        Assert.Equal(limited.Single(l => l.Text("Name") == "PermissionMode").Text("Limits"), "one of: " + string.Join(", ", modes));
+    }
+
     [Fact]
     public async Task About_topic_explains_the_module()
     {

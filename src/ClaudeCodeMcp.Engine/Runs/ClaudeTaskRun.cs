@@ -1,8 +1,7 @@
 using ClaudeCodeMcp.Engine.Processes;
-using ClaudeCodeMcp.Engine.Runs;
 using ClaudeCodeMcp.Engine.Store;
 
-namespace ClaudeCodeMcp.Engine;
+namespace ClaudeCodeMcp.Engine.Runs;
 
 /// <summary>
 /// One task owned by this process, from queued to its final record: starts its child when given a slot, watches
