@@ -104,7 +104,9 @@ public sealed class StdioHostTests
 
         await ClaudeCodeEnding.EndAsync(host.Process);
 
-        Assert.All(children, pid => Assert.False(ProcessAssert.IsAlive(pid), $"child {pid} outlived the host"));
+        // Gone: stopped by the server itself before the SIGKILL or, on a machine too busy for that, by its watchdog at
+        // the SIGKILL; never more than 5 s after its end. The shutdown's own speed is measured in bench/ (scenario 8).
+        await ProcessAssert.AssertGoneAsync(children, TimeSpan.FromSeconds(5));
         var tasks = new Engine.Store.TaskStore(sandbox.StateDir).List(); // as the host left them: read raw, nothing repaired
         Assert.Equal(2, tasks.Count);
         Assert.All(tasks, t => Assert.Equal(Engine.ClaudeTaskState.Cancelled, t.State));

@@ -43,7 +43,9 @@ public sealed class ConsoleHostServerTests
         await ClaudeCodeEnding.EndAsync(server.Process); // SIGINT, SIGTERM at 0.1 s, SIGKILL at 0.5 s
 
         server.AssertOnlyJsonRpc();
-        Assert.All(children, pid => Assert.False(ProcessAssert.IsAlive(pid), $"child {pid} outlived the server"));
+        // Gone: stopped by the server itself before the SIGKILL or, on a machine too busy for that, by its watchdog at
+        // the SIGKILL; never more than 5 s after its end. The shutdown's own speed is measured in bench/ (scenario 8).
+        await ProcessAssert.AssertGoneAsync(children, TimeSpan.FromSeconds(5));
         // The record as the server left it (read raw: a reader of the store would repair an orphaned one).
         var record = Assert.Single(Directory.GetFiles(Path.Combine(sandbox.StateDir, "tasks"), "record.json", SearchOption.AllDirectories));
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(record));
