@@ -78,7 +78,7 @@ internal sealed record ToolParameter(string Name, ParameterType Type, string Des
         }
         var text = value.GetString()!;
         // A blank string means "not given", as for every optional string of these tools, and in the cmdlets.
-        return rule.Choices.Count == 0 || TaskOptionRule.NotGiven(text) || rule.Choice(text) is not null
+        return rule.Choices.Count == 0 || rule.AllowsChoice(text)
             ? null
             : $"{Name} must be {rule.Limits}, not {TaskOptionRule.Show(text)}.";
     }

@@ -44,6 +44,9 @@ public sealed record TaskOptionRule
     /// </summary>
     public static bool NotGiven(string? text) => string.IsNullOrWhiteSpace(text);
 
+    /// <summary>Whether a text value of an option with <see cref="Choices"/> is allowed: one of them, or blank (<see cref="NotGiven"/>).</summary>
+    public bool AllowsChoice(string? text) => NotGiven(text) || Choice(text) is not null;
+
     /// <summary>The allowed spelling of <paramref name="value"/>, or null when it is not one of the <see cref="Choices"/>.</summary>
     public string? Choice(string? value) =>
         value is null ? null : Choices.FirstOrDefault(c => string.Equals(c, value, StringComparison.OrdinalIgnoreCase));

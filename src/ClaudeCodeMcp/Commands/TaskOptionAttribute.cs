@@ -20,7 +20,7 @@ public sealed class TaskOptionAttribute(string specProperty) : ValidateArguments
         var allowed = value switch
         {
             null => true,
-            string text => Rule.Choices.Count > 0 ? TaskOptionRule.NotGiven(text) || Rule.Choice(text) is not null : Allows(text),
+            string text => Rule.Choices.Count > 0 ? Rule.AllowsChoice(text) : Allows(text),
             IConvertible number when Rule.Choices.Count == 0 => Rule.Allows(number.ToDouble(CultureInfo.InvariantCulture)),
             _ => false,
         };
