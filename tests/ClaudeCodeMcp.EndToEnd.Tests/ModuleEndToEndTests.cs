@@ -6,8 +6,8 @@ using Xunit.Abstractions;
 namespace ClaudeCodeMcp.EndToEnd.Tests;
 
 /// <summary>
-/// The PowerShell module (out/ClaudeCodeMcp) as a user runs it, through PwshHost (the stand-in for
-/// <c>pwsh -NoProfile -NonInteractive -Command</c>), its children the real <c>claude</c> against the fake Messages API.
+/// The PowerShell module (out/ClaudeCodeMcp) as a user runs it, in real pwsh 7.6.9
+/// (<c>pwsh -NoProfile -NonInteractive -Command</c>), its children the real <c>claude</c> against the fake Messages API.
 /// </summary>
 public sealed class ModuleEndToEndTests(ITestOutputHelper output) : IClassFixture<SuiteDiagnostics>
 {
@@ -65,7 +65,7 @@ public sealed class ModuleEndToEndTests(ITestOutputHelper output) : IClassFixtur
         Assert.Equal(started[0], record.Id);
         Assert.Equal(fields[2], record.SessionId);
         Assert.Equal(0, record.ExitCode);
-        // PwshHost ended; its child and anything else it started are gone.
+        // pwsh ended; its child and anything else it started are gone.
         await rig.AssertNothingLeftAsync();
     }
 }

@@ -37,8 +37,8 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
 
     /// <summary>
     /// The same loop with the PowerShell module as the server, as a user would configure it:
-    /// <c>pwsh -NoProfile -NonInteractive -Command "Import-Module ...; Start-ClaudeMcpServer ..."</c> (PwshHost standing in
-    /// for pwsh, its console-like host writing every stream to stdout, where any stray output would break the protocol).
+    /// <c>pwsh -NoProfile -NonInteractive -Command "Import-Module ...; Start-ClaudeMcpServer ..."</c> in real pwsh, whose
+    /// console host writes every stream but errors to stdout, where any stray output would break the protocol.
     /// </summary>
     [SkippableFact]
     public async Task A_parent_claude_starts_a_child_through_Start_ClaudeMcpServer_in_PowerShell_waits_for_it_and_answers_with_the_childs_result()
@@ -54,14 +54,15 @@ public sealed partial class ParentLoopEndToEndTests(ITestOutputHelper output) : 
         var script = $"Import-Module {Pwsh.Quote(Pwsh.ModuleManifest)}; Start-ClaudeMcpServer -StateDirectory {Pwsh.Quote(rig.Sandbox.StateDir)} "
                      + $"-ClaudePath {Pwsh.Quote(RealClaude.Executable)} -ThrottleLimit 2 -LogFile {Pwsh.Quote(log)} -Verbose";
 
-        var run = await RunParentAsync(rig, "E2E-PARENT: ask a child task for its answer and report it.", parentDir, Pwsh.Host, ["-Command", script]);
+        var (pwsh, arguments) = RealPwsh.Command(script);
+        var run = await RunParentAsync(rig, "E2E-PARENT: ask a child task for its answer and report it.", parentDir, pwsh, arguments);
         output.WriteLine(run.ToString());
         foreach (var line in rig.Api.Requests) output.WriteLine("API: " + line);
         output.WriteLine("server log:\n" + (File.Exists(log) ? File.ReadAllText(log) : "(none)"));
 
         AssertTheParentAnsweredWithItsChildsResult(rig, run, secret);
 
-        // The parent stopped its MCP server (SIGINT) at the end; PwshHost, the server and the child are gone.
+        // The parent stopped its MCP server (SIGINT) at the end; pwsh, the server and the child are gone.
         await rig.AssertNothingLeftAsync();
     }
 

@@ -1,13 +1,12 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# A small smoke suite for people with pwsh and Pester: it checks nothing the xunit suite
-# (tests/ClaudeCodeMcp.Module.Tests) does not. Run after `dotnet build -c Release`:
-#     Invoke-Pester ./tests/Pester
+# The module as a user meets it in real pwsh. `dotnet test` runs every file here in pwsh 7.6.9 with Pester 5.7.1
+# (tests/ClaudeCodeMcp.Module.Tests/Pester); by hand, after `dotnet build -c Release`: Invoke-Pester ./tests/Pester
 
 BeforeAll {
-    $repo = Resolve-Path (Join-Path $PSScriptRoot '..' '..')
-    $fake = Join-Path $repo 'tests' 'FakeClaude' 'bin' 'Release' 'net10.0' ($IsWindows ? 'claude.exe' : 'claude')
-    $state = Join-Path ([IO.Path]::GetTempPath()) ('ccm-pester-' + [guid]::NewGuid().ToString('N'))
-    Import-Module (Join-Path $repo 'out' 'ClaudeCodeMcp' 'ClaudeCodeMcp.psd1') -Force
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $fake = Get-TestClaudePath
+    $state = New-TestFolder 'state'
+    Import-Module (Get-TestModulePath) -Force
     $PSDefaultParameterValues['*-Claude*:StateDirectory'] = $state
     $PSDefaultParameterValues['*-Claude*:ClaudePath'] = $fake
 }

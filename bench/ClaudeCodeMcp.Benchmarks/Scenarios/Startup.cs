@@ -26,30 +26,29 @@ public static class Startup
         report.Add("4 startup", $"claude-code-mcp to initialize reply, median of {runs}", Report.Ms(median),
             $"same process, `--version` and exit: {Report.Ms(Report.Percentile(floors, 50))}", "≤ 100 ms", median <= 100);
         report.Add("4 startup", "idle host memory (RSS after initialize)", Report.Mb(rss), "", "≤ 40 MB", rss <= 40L * 1024 * 1024);
-        if (File.Exists(env.PwshHost) && File.Exists(env.Module)) await PowerShellAsync(env, report, runs);
+        if (File.Exists(env.PwshDll) && File.Exists(env.Module)) await PowerShellAsync(env, report, runs);
     }
 
-    /// <summary>Start-ClaudeMcpServer as `pwsh -Command` runs it, and Import-Module cold and warm, in the hosted engine.</summary>
+    /// <summary>Start-ClaudeMcpServer as `pwsh -NoProfile -NonInteractive -Command` runs it, and Import-Module cold and warm, in real pwsh.</summary>
     private static async Task PowerShellAsync(BenchEnvironment env, Report report, int runs)
     {
         var served = new List<double>();
         var bare = new List<double>();
         for (var i = 0; i < runs; i++)
         {
-            bare.Add(await TimeProcessAsync(env.PwshHost, ["-Command", "'ready'"], null));
+            bare.Add(await TimeProcessAsync("dotnet", env.PwshArguments("'ready'"), null));
             var script = $"Import-Module '{env.Module}'; Start-ClaudeMcpServer -StateDirectory '{env.NewStateDir()}' -ClaudePath '{env.FakeClaude}'";
-            served.Add(await TimeProcessAsync(env.PwshHost, ["-Command", script], Initialize));
+            served.Add(await TimeProcessAsync("dotnet", env.PwshArguments(script), Initialize));
         }
         served.Sort();
         bare.Sort();
-        report.Add("4 startup", $"Start-ClaudeMcpServer (PowerShell host) to initialize reply, median of {runs}", Report.Ms(Report.Percentile(served, 50)),
-            $"the same host printing one word: {Report.Ms(Report.Percentile(bare, 50))}", "", null);
+        report.Add("4 startup", $"Start-ClaudeMcpServer (pwsh 7.6.9) to initialize reply, median of {runs}", Report.Ms(Report.Percentile(served, 50)),
+            $"pwsh printing one word: {Report.Ms(Report.Percentile(bare, 50))}", "", null);
 
-        var psi = new ProcessStartInfo(env.PwshHost) { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-Command");
-        psi.ArgumentList.Add(
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in env.PwshArguments(
             $"$m = '{env.Module}'; $w = [Diagnostics.Stopwatch]::StartNew(); Import-Module $m; $cold = $w.Elapsed.TotalMilliseconds; "
-            + "Remove-Module ClaudeCodeMcp; $w.Restart(); Import-Module $m; $warm = $w.Elapsed.TotalMilliseconds; \"$cold $warm\"");
+            + "Remove-Module ClaudeCodeMcp; $w.Restart(); Import-Module $m; $warm = $w.Elapsed.TotalMilliseconds; \"$cold $warm\"")) psi.ArgumentList.Add(argument);
         using var process = Process.Start(psi)!;
         var output = (await process.StandardOutput.ReadToEndAsync()).Trim().Split(' ');
         await process.WaitForExitAsync();

@@ -25,8 +25,11 @@ public sealed class BenchEnvironment : IDisposable
     public string Host => Path.Combine(RepoRoot, "out", "claude-code-mcp", "claude-code-mcp");
     public string Module => Path.Combine(RepoRoot, "out", "ClaudeCodeMcp", "ClaudeCodeMcp.psd1");
 
-    /// <summary>The stand-in for `pwsh -Command` (tests/PwshHost), when built.</summary>
-    public string PwshHost => Path.Combine(RepoRoot, "tests", "PwshHost", "bin", "Release", "net10.0", "PwshHost");
+    /// <summary>Real pwsh 7.6.9 as the build installs it for the tests (tests/Pwsh), run as `dotnet pwsh.dll` so the timed process is pwsh itself.</summary>
+    public string PwshDll => Path.Combine(RepoRoot, "tests", "Pwsh", "tool", ".store", "powershell", "7.6.9", "powershell", "7.6.9", "tools", "net10.0", "any", "unix", "pwsh.dll");
+
+    /// <summary>The arguments of `pwsh -NoProfile -NonInteractive -Command <paramref name="script"/>` after `dotnet`.</summary>
+    public string[] PwshArguments(string script) => [PwshDll, "-NoProfile", "-NonInteractive", "-Command", script];
 
     /// <summary>A fresh state folder inside the run's temp folder.</summary>
     public string NewStateDir() => NewFolder("state");

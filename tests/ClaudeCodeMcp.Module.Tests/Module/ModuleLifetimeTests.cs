@@ -1,11 +1,11 @@
-using System.Diagnostics;
 using ClaudeCodeMcp.Module.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Module.Tests.Module;
 
 /// <summary>
 /// Removing and re-importing the module leaves the tasks it started alone. Run in a process of its own
-/// (PwshHost, as pwsh -Command), where this module is imported once, as in a user's session.
+/// (real pwsh -Command), where this module is imported once, as in a user's session.
 /// </summary>
 public sealed class ModuleLifetimeTests
 {
@@ -37,22 +37,13 @@ public sealed class ModuleLifetimeTests
 
     private static async Task<List<string>> RunPwshAsync(ModuleSandbox sandbox, string script)
     {
-        var psi = new ProcessStartInfo(TestPaths.PwshHost)
+        var run = await RealPwsh.RunAsync(script, sandbox.WorkDir, ModuleSandbox.Hang, extraVariables: new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = sandbox.WorkDir,
-        };
-        psi.ArgumentList.Add("-Command");
-        psi.ArgumentList.Add(script);
-        psi.Environment["CCM_MODULE"] = TestPaths.ModuleManifest;
-        psi.Environment["CCM_STATE"] = sandbox.StateDir;
-        psi.Environment["CCM_FAKE"] = TestPaths.FakeClaude;
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(ModuleSandbox.Hang);
-        Assert.True(process.ExitCode == 0, $"PwshHost failed ({process.ExitCode}): {await stderr}\n{await stdout}");
-        return (await stdout).Split('\n').Select(l => l.TrimEnd()).ToList();
+            ["CCM_MODULE"] = TestPaths.ModuleManifest,
+            ["CCM_STATE"] = sandbox.StateDir,
+            ["CCM_FAKE"] = TestPaths.FakeClaude,
+        });
+        Assert.True(run.ExitCode == 0, $"pwsh failed: {run}");
+        return run.Stdout.Split('\n').Select(l => l.TrimEnd()).ToList();
     }
 }

@@ -10,7 +10,6 @@ public static class TestPaths
     public static string FakeClaude { get; } = Metadata("FakeClaudePath");
     public static string EngineHost { get; } = Metadata("EngineHostPath");
     public static string Net8Loader => Metadata("Net8LoaderPath");
-    public static string PwshHost => Metadata("PwshHostPath");
     public static string RepositoryRoot { get; } = Metadata("RepositoryRoot", mustExist: false);
 
     private static string Metadata(string key, bool mustExist = true)
