@@ -53,6 +53,10 @@ internal static class ClaudeErrors
     public static ErrorRecord NameNotFound(string name, string root) =>
         new(new ItemNotFoundException($"There is no task named '{name}' in '{root}'. Run Get-ClaudeTask to see which exist."),
             "TaskNotFound", ErrorCategory.ObjectNotFound, name);
+
+    public static ErrorRecord JobNotFound(int id) =>
+        new(new ItemNotFoundException($"This session has no task with job id {id}. -Id takes the Id column of Get-ClaudeTask and Get-Job; for a task's own id (such as k7m2p9qx) use -TaskId."),
+            "JobNotFound", ErrorCategory.ObjectNotFound, id);
 }
 
 /// <summary>The exception of a task's failure record: its message is the engine's reason.</summary>

@@ -18,10 +18,13 @@ internal sealed class SharedEngine
     private readonly ConcurrentDictionary<string, byte> _owned = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Action<ClaudeTaskRecord>>> _followers = new(StringComparer.Ordinal);
 
+    private readonly ForeignTaskFollower _foreign;
+
     private SharedEngine(string stateDirectory)
     {
         Manager = new ClaudeTaskManager(new ClaudeEngineOptions { StateDirectory = stateDirectory });
         Manager.TaskChanged += OnTaskChanged;
+        _foreign = new ForeignTaskFollower(Manager);
     }
 
     public ClaudeTaskManager Manager { get; }
@@ -73,9 +76,13 @@ internal sealed class SharedEngine
     /// <summary>True when this engine runs the task, so its changes arrive as events rather than from the store.</summary>
     public bool Owns(string id) => _owned.ContainsKey(id);
 
-    /// <summary>Calls <paramref name="follower"/> on every change of a task this engine owns, until disposed or the task ends.</summary>
+    /// <summary>
+    /// Calls <paramref name="follower"/> on every change of a task, until disposed or the task ends: at once from this
+    /// engine's events when it owns the task, else after each round of the engine's one loop over other processes' tasks.
+    /// </summary>
     public IDisposable Follow(string id, Action<ClaudeTaskRecord> follower)
     {
+        if (!Owns(id)) return _foreign.Follow(id, follower);
         lock (_followers)
         {
             if (!_followers.TryGetValue(id, out var list)) _followers[id] = list = [];
@@ -91,6 +98,9 @@ internal sealed class SharedEngine
             }
         });
     }
+
+    /// <summary>How many other processes' tasks the engine's loop follows now (tests).</summary>
+    internal int ForeignFollowed => _foreign.Count;
 
     private void OnTaskChanged(ClaudeTaskRecord record)
     {

@@ -44,25 +44,84 @@ public abstract class ClaudeCmdlet : PSCmdlet, IDisposable
     /// <summary>A path as PowerShell users mean it: relative to the current location, <c>~</c> expanded.</summary>
     protected string ResolvePath(string path) => GetUnresolvedProviderPathFromPSPath(path);
 
-    /// <summary>The runspace's job for a task record.</summary>
-    internal ClaudeTaskJob Track(ClaudeTaskRecord record) => ClaudeTaskJobSourceAdapter.Track(JobManager, Engine, record);
+    /// <summary>The runspace's task object for a record, not added to Get-Job (Get-ClaudeTask's listing).</summary>
+    internal ClaudeTaskJob Known(ClaudeTaskRecord record) => ClaudeTaskJobSourceAdapter.Known(JobManager, Engine, record);
 
-    /// <summary>The job of a task id in this cmdlet's store; writes an error and returns null when there is none.</summary>
-    internal ClaudeTaskJob? TrackId(string id)
+    /// <summary>The runspace's task object for a record, in Get-Job from now on (a task this session starts or uses).</summary>
+    internal ClaudeTaskJob Track(ClaudeTaskRecord record) => Use(Known(record));
+
+    /// <summary>Puts a task object in Get-Job.</summary>
+    internal ClaudeTaskJob Use(ClaudeTaskJob job) => ClaudeTaskJobSourceAdapter.Use(JobManager, job);
+
+    /// <summary>The task object of a task id in this cmdlet's store, current; writes an error and returns null when there is none.</summary>
+    internal ClaudeTaskJob? FindTask(string taskId)
     {
         try
         {
-            if (Engine.Manager.Get(id) is { } record) return Track(record);
+            if (Engine.Manager.Get(taskId) is { } record) return Known(record);
             WriteError(new ErrorRecord(
-                new ItemNotFoundException($"There is no task {id.Trim()} in '{Engine.Root}'. Run Get-ClaudeTask to see which exist."),
-                nameof(ClaudeErrorCode.TaskNotFound), ErrorCategory.ObjectNotFound, id));
+                new ItemNotFoundException($"There is no task {taskId.Trim()} in '{Engine.Root}'. Run Get-ClaudeTask to see which exist."),
+                nameof(ClaudeErrorCode.TaskNotFound), ErrorCategory.ObjectNotFound, taskId));
         }
         catch (ClaudeTaskException e)
         {
-            WriteError(ClaudeErrors.From(e, id));
+            WriteError(ClaudeErrors.From(e, taskId));
         }
         return null;
     }
+
+    /// <summary>
+    /// The task object with this job id (the <c>Id</c> column, what Get-Job -Id takes), current; writes an error and
+    /// returns null when this session has met no such task.
+    /// </summary>
+    internal ClaudeTaskJob? FindJob(int id)
+    {
+        if (ClaudeTaskJobSourceAdapter.ByJobId(JobManager, Engine, id) is { } job)
+        {
+            try
+            {
+                if (Engine.Manager.Get(job.TaskId) is { } record) job.Apply(record);
+                return job;
+            }
+            catch (ClaudeTaskException e)
+            {
+                WriteError(ClaudeErrors.From(e, id));
+                return null;
+            }
+        }
+        WriteError(ClaudeErrors.JobNotFound(id));
+        return null;
+    }
+
+    /// <summary>
+    /// The task objects whose names match the patterns (wildcards, case-insensitive), newest first; a name without
+    /// wildcards that matches nothing is an error.
+    /// </summary>
+    internal IEnumerable<ClaudeTaskJob> FindByName(string[] names, Func<ClaudeTaskRecord, bool>? wanted = null)
+    {
+        IReadOnlyList<ClaudeTaskRecord> all;
+        try
+        {
+            all = Engine.Manager.List();
+        }
+        catch (ClaudeTaskException e)
+        {
+            WriteEngineError(e, null);
+            yield break;
+        }
+        var records = all.Where(r => wanted is null || wanted(r)).ToList();
+        var patterns = names.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(names[i]) && !records.Any(r => NameMatches(r, patterns[i])))
+                WriteError(ClaudeErrors.NameNotFound(names[i], Engine.Root));
+        }
+        foreach (var record in records.Where(r => patterns.Length == 0 || patterns.Any(p => NameMatches(r, p))))
+            yield return Known(record);
+    }
+
+    private static bool NameMatches(ClaudeTaskRecord record, WildcardPattern pattern) =>
+        record.Name is not null && pattern.IsMatch(record.Name);
 
     /// <summary>Blocks the pipeline thread on engine work; Ctrl+C ends the wait and stops the pipeline.</summary>
     protected T Await<T>(Task<T> task)

@@ -11,19 +11,23 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
 {
     private ClaudeTaskThrottle? _throttle;
 
-    /// <summary>What the child session should do; one task per prompt. Only text binds from the pipeline.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    /// <summary>
+    /// What the child session should do; one task per prompt. Binds from piped text, or from the Prompt property of
+    /// piped objects (the rows of Import-Csv); other objects are refused.
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
     [AllowEmptyCollection]
     [PromptText]
     public string[] Prompt { get; set; } = [];
 
-    /// <summary>The child's working directory (default: the current location).</summary>
+    /// <summary>The child's working directory (default: the current location); piped folders (Get-ChildItem -Directory) bind by their path.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName", "PSPath")]
     public string? WorkingDirectory { get; set; }
 
     /// <summary>The model: an alias such as sonnet or opus, or a full model name.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ModelCompleter))]
     public string? Model { get; set; }
 
@@ -72,8 +76,8 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
     [Alias("SessionId")]
     public string? Resume { get; set; }
 
-    /// <summary>A name to find the task by.</summary>
-    [Parameter]
+    /// <summary>A name to find the task by; a piped task, result or folder gives its own.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(TaskNameCompleter))]
     public string? Name { get; set; }
 
@@ -131,8 +135,8 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
         return new ClaudeTaskSpec
         {
             Prompt = prompt,
-            WorkingDirectory = ResolvePath(WorkingDirectory ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath),
-            Model = Model,
+            WorkingDirectory = ResolvePath(Given(WorkingDirectory) ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath),
+            Model = Given(Model),
             PermissionMode = TaskOptionRules.PermissionMode.Choice(PermissionMode),
             SkipPermissions = SkipPermissions,
             AllowedTools = AllowedTools,
@@ -143,13 +147,16 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
             McpConfig = McpConfig,
             AddDirectories = AddDirectory.Select(ResolvePath).ToArray(),
             ResumeSessionId = resume,
-            Name = Name,
+            Name = Given(Name),
             Timeout = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             ClaudePath = claude,
             InheritedEnvironment = inherited,
             Environment = extra,
         };
     }
+
+    /// <summary>A blank value (an empty cell of a CSV row) is no value: the default applies.</summary>
+    private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>The child's command line, for -Verbose (the prompt goes to stdin, never here).</summary>
     internal static string DescribeCommand(ClaudeTaskSpec spec) =>
@@ -160,9 +167,9 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
 }
 
 /// <summary>
-/// Lets only text become a prompt. Without it PowerShell would turn any piped object into its string (a task
-/// into its id, a result into its answer) and start a paid session on it; a piped task or result continues its
-/// session only when the new prompt is given: <c>$task | Start-ClaudeTask 'next step'</c>.
+/// Lets only text become a prompt, or an object's Prompt property. Without it PowerShell would turn any piped object
+/// into its string (a task into its id, a result into its answer) and start a paid session on it; a piped task or
+/// result continues its session only when the new prompt is given: <c>$task | Start-ClaudeTask 'next step'</c>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
 internal sealed class PromptTextAttribute : ArgumentTransformationAttribute
@@ -171,6 +178,8 @@ internal sealed class PromptTextAttribute : ArgumentTransformationAttribute
     {
         var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
         if (value is null or string or string[]) return inputData;
+        // An object with a Prompt property (a row of Import-Csv) binds by that property: let the binder get there.
+        if (PSObject.AsPSObject(inputData).Properties["Prompt"] is not null) return inputData;
         if (value is IEnumerable items and not IDictionary)
         {
             foreach (var item in items) Check(item is PSObject o ? o.BaseObject : item);

@@ -5,6 +5,7 @@ using System.Management.Automation.Runspaces;
 using ClaudeCodeMcp.Engine;
 using ClaudeCodeMcp.Engine.Options;
 using ClaudeCodeMcp.Engine.Store;
+using ClaudeCodeMcp.Jobs;
 
 namespace ClaudeCodeMcp.Commands;
 
@@ -16,6 +17,22 @@ public sealed class TaskIdCompleter : IArgumentCompleter
         Completion.Tasks(fakeBoundParameters)
             .Where(r => r.Id.StartsWith(Completion.Unquote(wordToComplete), StringComparison.OrdinalIgnoreCase))
             .Select(r => new CompletionResult(r.Id, r.Id, CompletionResultType.ParameterValue, Completion.Tooltip(r)));
+}
+
+/// <summary>Completes job ids (the Id column) of the tasks this session has met, newest first, with task id and prompt as the tooltip.</summary>
+public sealed class JobIdCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        if (Runspace.DefaultRunspace?.JobManager is not { } jobManager) return [];
+        var word = Completion.Unquote(wordToComplete);
+        return ClaudeTaskJobSourceAdapter.KnownJobs(jobManager)
+            .Where(j => j.Id.ToString(System.Globalization.CultureInfo.InvariantCulture).StartsWith(word, StringComparison.Ordinal))
+            .OrderByDescending(j => j.Id)
+            .Select(j => new CompletionResult(j.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), j.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                CompletionResultType.ParameterValue, $"{j.TaskId} " + Completion.Tooltip(j.Record)));
+    }
 }
 
 /// <summary>Completes task names from the shared store.</summary>

@@ -5,22 +5,30 @@ using ClaudeCodeMcp.Jobs;
 namespace ClaudeCodeMcp.Commands;
 
 /// <summary>
-/// Lists tasks from the shared state folder, this process's and other processes', newest first, as task
-/// objects (jobs of this runspace). Filters by id, name (wildcards) and state.
+/// Lists tasks from the shared state folder, this process's and other processes', newest first, as task objects.
+/// Finds them as Get-Job finds jobs: by name (wildcards), job id (<c>-Id</c>, the Id column) or the task's own id
+/// (<c>-TaskId</c>), and filters by state. Listing adds nothing to Get-Job, which shows the tasks this session
+/// started or used.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ClaudeTask", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(ClaudeTaskJob))]
 public sealed class GetClaudeTaskCommand : ClaudeCmdlet
 {
     private const string IdSet = "Id";
+    private const string TaskIdSet = "TaskId";
     private const string NameSet = "Name";
 
-    /// <summary>Task ids.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
-    [Alias("TaskId")]
+    /// <summary>Job ids: the Id column, as Get-Job -Id takes them.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
+    [ArgumentCompleter(typeof(JobIdCompleter))]
+    public int[] Id { get; set; } = [];
+
+    /// <summary>The tasks' own ids, as the MCP tools and the records show them.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TaskIdSet)]
+    [Alias("task_id")]
     [ArgumentCompleter(typeof(TaskIdCompleter))]
     [ValidateNotNullOrEmpty]
-    public string[] Id { get; set; } = [];
+    public string[] TaskId { get; set; } = [];
 
     /// <summary>Task names; wildcards are allowed.</summary>
     [Parameter(Position = 0, ParameterSetName = NameSet)]
@@ -36,36 +44,19 @@ public sealed class GetClaudeTaskCommand : ClaudeCmdlet
 
     protected override void ProcessRecord()
     {
-        try
+        var jobs = ParameterSetName switch
         {
-            if (ParameterSetName == IdSet)
-            {
-                foreach (var id in Id)
-                {
-                    if (TrackId(id) is { } job && Wanted(job.Record)) WriteObject(job);
-                }
-                return;
-            }
-            var records = Engine.Manager.List().Where(Wanted).ToList();
-            var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
-            for (var i = 0; i < Name.Length; i++)
-            {
-                if (!WildcardPattern.ContainsWildcardCharacters(Name[i]) && !records.Any(r => NameMatches(r, patterns[i])))
-                    WriteError(ClaudeErrors.NameNotFound(Name[i], Engine.Root));
-            }
-            foreach (var record in records.Where(r => patterns.Length == 0 || patterns.Any(p => NameMatches(r, p))))
-                WriteObject(Track(record));
-        }
-        catch (ClaudeTaskException e)
+            IdSet => Id.Select(FindJob).OfType<ClaudeTaskJob>(),
+            TaskIdSet => TaskId.Select(FindTask).OfType<ClaudeTaskJob>(),
+            _ => FindByName(Name, Wanted),
+        };
+        foreach (var job in jobs)
         {
-            WriteEngineError(e, null);
+            if (Wanted(job.Record)) WriteObject(job);
         }
     }
 
     private bool Wanted(ClaudeTaskRecord record) => State.Length == 0 || State.Contains(record.State);
-
-    private static bool NameMatches(ClaudeTaskRecord record, WildcardPattern pattern) =>
-        record.Name is not null && pattern.IsMatch(record.Name);
 }
 
 /// <summary>Turns the state names of records and MCP tools (<c>timed_out</c>) into states; enum names bind as usual.</summary>

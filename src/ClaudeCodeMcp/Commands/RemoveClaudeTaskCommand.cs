@@ -17,7 +17,7 @@ public sealed class RemoveClaudeTaskCommand : ClaudeTaskTargetCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var job in InputJobs())
+        foreach (var job in InputJobs(use: false))
         {
             if (!ShouldProcess($"Claude task {job.TaskId} ({StopClaudeTaskCommand.Preview(job)})", "Remove")) continue;
             try

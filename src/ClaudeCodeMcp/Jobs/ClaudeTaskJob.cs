@@ -13,7 +13,6 @@ namespace ClaudeCodeMcp.Jobs;
 public sealed class ClaudeTaskJob : Job2
 {
     public const string JobTypeName = "ClaudeTask";
-    private static readonly TimeSpan ForeignPoll = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Job2's protected <c>SetJobState(JobState, Exception)</c>, which sets <c>JobStateInfo.Reason</c>. PowerShellStandard,
@@ -22,7 +21,6 @@ public sealed class ClaudeTaskJob : Job2
     private static readonly Action<Job2, JobState, Exception?>? SetJobStateWithReason = FindSetJobStateWithReason();
 
     private readonly object _gate = new();
-    private readonly CancellationTokenSource _disposed = new();
     private ClaudeTaskRecord _record;
     private IDisposable? _follow;
     private bool _ended;
@@ -30,8 +28,11 @@ public sealed class ClaudeTaskJob : Job2
 
     /// <summary>A job showing <paramref name="record"/> as it is now: a finished task is a finished job at once.</summary>
     internal ClaudeTaskJob(SharedEngine engine, ClaudeTaskRecord record)
-        : base(record.PromptPreview, record.Name ?? record.Id)
+        : base(record.PromptPreview, record.Name)
     {
+        // An unnamed task's job has no name either (not PowerShell's "Job<n>"): piped into Start-ClaudeTask, a task
+        // hands its name on, and a made-up one would become a real one.
+        if (record.Name is null) Name = "";
         Engine = engine;
         _record = record;
         PSJobTypeName = JobTypeName;
@@ -85,27 +86,24 @@ public sealed class ClaudeTaskJob : Job2
     internal System.Collections.Concurrent.ConcurrentDictionary<string, ClaudeTaskJob>? Index { get; set; }
     internal ClaudeTaskRecord Record => _record;
 
-    /// <summary>Starts following the task: engine events when this process runs it, the store otherwise.</summary>
+    /// <summary>
+    /// Starts following an unfinished task: engine events when this process runs it, else the engine's one loop over
+    /// other processes' tasks (no loop of the job's own).
+    /// </summary>
     internal void Follow()
     {
-        if (Engine.Owns(TaskId))
+        if (_record.IsFinished) return;
+        var follow = Engine.Follow(TaskId, Apply);
+        lock (_gate)
         {
-            var follow = Engine.Follow(TaskId, Apply);
-            lock (_gate)
+            if (!_ended && !_isDisposed)
             {
-                if (!_ended && !_isDisposed)
-                {
-                    _follow = follow;
-                    follow = null;
-                }
+                _follow = follow;
+                follow = null;
             }
-            follow?.Dispose(); // the task ended (or the job was removed) before the follow was in place
-            if (Engine.Manager.Get(TaskId) is { } latest) Apply(latest);
         }
-        else if (!_record.IsFinished)
-        {
-            _ = PollAsync(_disposed.Token);
-        }
+        follow?.Dispose(); // the task ended (or the job was removed) before the follow was in place
+        if (Engine.Owns(TaskId) && Engine.Manager.Get(TaskId) is { } latest) Apply(latest);
     }
 
     /// <summary>
@@ -229,28 +227,8 @@ public sealed class ClaudeTaskJob : Job2
                 (follow, _follow) = (_follow, null);
             }
             follow?.Dispose();
-            _disposed.Cancel();
         }
         base.Dispose(disposing);
-    }
-
-    private async Task PollAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (!_ended)
-            {
-                var records = await Engine.Manager.WaitAsync([TaskId], ClaudeWaitMode.All, ForeignPoll, cancellationToken).ConfigureAwait(false);
-                Apply(records[0]);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (ClaudeTaskException)
-        {
-            // The task was removed by another process; the job keeps its last state.
-        }
     }
 
     private static NotSupportedException Unsupported(string what) =>

@@ -8,9 +8,9 @@ namespace ClaudeCodeMcp.Jobs;
 
 /// <summary>
 /// Puts Claude tasks in PowerShell's job system. Import-Module registers this adapter (one instance per
-/// runspace); the cmdlets hand it each <see cref="ClaudeTaskJob"/> through <c>JobManager.NewJob</c>, so the
-/// built-in job cmdlets find, wait for, stop and remove them. Removing a job forgets it in this
-/// runspace only; Remove-ClaudeTask deletes a task's state.
+/// runspace); the cmdlets hand it the tasks this session starts or uses (<see cref="Use"/>) through
+/// <c>JobManager.NewJob</c>, so the built-in job cmdlets find, wait for, stop and remove them. Removing a job
+/// forgets it in this runspace only; Remove-ClaudeTask deletes a task's state.
 /// </summary>
 public sealed class ClaudeTaskJobSourceAdapter : JobSourceAdapter
 {
@@ -22,12 +22,13 @@ public sealed class ClaudeTaskJobSourceAdapter : JobSourceAdapter
     public ClaudeTaskJobSourceAdapter() => Name = ClaudeTaskJob.JobTypeName;
 
     /// <summary>
-    /// The runspace's job for a task, made and registered with the job manager the first time. One job per
-    /// task per runspace, whichever cmdlet met it first.
+    /// The runspace's task object for a task: one per task per runspace, made the first time any cmdlet meets the task
+    /// (its job id, the <c>Id</c> column, stays with it), kept current from then on, but not in Get-Job until it is
+    /// used (<see cref="Use"/>): listing the store adds nothing to the session's jobs.
     /// </summary>
-    internal static ClaudeTaskJob Track(JobManager jobManager, SharedEngine engine, ClaudeTaskRecord record)
+    internal static ClaudeTaskJob Known(JobManager jobManager, SharedEngine engine, ClaudeTaskRecord record)
     {
-        var index = Indexes.GetValue(jobManager, _ => new ConcurrentDictionary<string, ClaudeTaskJob>(StringComparer.Ordinal));
+        var index = IndexOf(jobManager);
         var key = Key(engine, record.Id);
         if (index.TryGetValue(key, out var existing))
         {
@@ -37,16 +38,36 @@ public sealed class ClaudeTaskJobSourceAdapter : JobSourceAdapter
         lock (index)
         {
             if (index.TryGetValue(key, out existing)) return existing;
-            var job = new ClaudeTaskJob(engine, record);
-            var definition = new JobDefinition(typeof(ClaudeTaskJobSourceAdapter), job.Command, job.Name);
-            var parameters = new CommandParameterCollection { new CommandParameter(JobParameter, job) };
-            jobManager.NewJob(new JobInvocationInfo(definition, parameters));
-            job.Index = index;
+            var job = new ClaudeTaskJob(engine, record) { Index = index };
             index[key] = job;
             job.Follow();
             return job;
         }
     }
+
+    /// <summary>Puts a task object in Get-Job (the tasks this session started or used), once.</summary>
+    internal static ClaudeTaskJob Use(JobManager jobManager, ClaudeTaskJob job)
+    {
+        var index = IndexOf(jobManager);
+        lock (index)
+        {
+            if (job.Adapter is not null || job.Index != index || !index.ContainsKey(Key(job.Engine, job.TaskId))) return job;
+            var definition = new JobDefinition(typeof(ClaudeTaskJobSourceAdapter), job.Command, job.Name);
+            var parameters = new CommandParameterCollection { new CommandParameter(JobParameter, job) };
+            jobManager.NewJob(new JobInvocationInfo(definition, parameters));
+            return job;
+        }
+    }
+
+    /// <summary>The runspace's task object with this job id (the <c>Id</c> column) in a state folder, if this session met it.</summary>
+    internal static ClaudeTaskJob? ByJobId(JobManager jobManager, SharedEngine engine, int id) =>
+        IndexOf(jobManager).Values.FirstOrDefault(j => j.Id == id && j.Engine == engine);
+
+    /// <summary>Every task object this runspace has met (tab completion of -Id).</summary>
+    internal static IReadOnlyList<ClaudeTaskJob> KnownJobs(JobManager jobManager) => [.. IndexOf(jobManager).Values];
+
+    private static ConcurrentDictionary<string, ClaudeTaskJob> IndexOf(JobManager jobManager) =>
+        Indexes.GetValue(jobManager, _ => new ConcurrentDictionary<string, ClaudeTaskJob>(StringComparer.Ordinal));
 
     /// <summary>Drops a job from Get-Job and this runspace's index, and disposes it (Remove-Job, Remove-ClaudeTask).</summary>
     internal static void Discard(ClaudeTaskJob job)

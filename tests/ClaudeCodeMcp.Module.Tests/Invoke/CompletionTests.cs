@@ -13,8 +13,8 @@ public sealed class CompletionTests
         var task = sandbox.Run("Start-ClaudeTask 'hello' -Name 'my build' -Model haiku | Wait-Job").Ok().Single();
         var id = task.Text("TaskId")!;
 
-        Assert.Contains(id, Complete(sandbox, $"Get-ClaudeTask -StateDirectory '{sandbox.StateDir}' -Id {id[..3]}"));
-        Assert.Contains(id, Complete(sandbox, $"Stop-ClaudeTask -StateDirectory '{sandbox.StateDir}' -Id "));
+        Assert.Contains(id, Complete(sandbox, $"Get-ClaudeTask -StateDirectory '{sandbox.StateDir}' -TaskId {id[..3]}"));
+        Assert.Contains(id, Complete(sandbox, $"Stop-ClaudeTask -StateDirectory '{sandbox.StateDir}' -TaskId "));
         Assert.Equal(["'my build'"], Complete(sandbox, $"Get-ClaudeTask -StateDirectory '{sandbox.StateDir}' -Name my"));
         Assert.Contains("sonnet", Complete(sandbox, "Start-ClaudeTask x -Model so"));
         Assert.Contains("opus", Complete(sandbox, "Invoke-ClaudeCode x -Model "));
@@ -28,8 +28,8 @@ public sealed class CompletionTests
         var id = sandbox.Run("(Start-ClaudeTask 'hello' | Wait-Job).TaskId").Ok().Single().ToString()!;
         var typo = "ccm-typo-" + Guid.NewGuid().ToString("N");
 
-        Assert.Contains(id, Complete(sandbox, "Get-ClaudeTask -StateDirectory ../state -Id "));
-        Assert.Empty(Complete(sandbox, $"Get-ClaudeTask -StateDirectory {typo} -Id "));
+        Assert.Contains(id, Complete(sandbox, "Get-ClaudeTask -StateDirectory ../state -TaskId "));
+        Assert.Empty(Complete(sandbox, $"Get-ClaudeTask -StateDirectory {typo} -TaskId "));
         Assert.Empty(Complete(sandbox, $"Start-ClaudeTask x -StateDirectory {typo} -Name "));
 
         Assert.False(Directory.Exists(Path.Combine(sandbox.WorkDir, typo)), "Completion created the mistyped folder");

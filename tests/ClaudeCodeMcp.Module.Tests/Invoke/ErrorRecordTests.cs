@@ -31,7 +31,7 @@ public sealed class ErrorRecordTests
             $turns | Receive-ClaudeTask
             $long = Start-ClaudeTask 'fake:sleep 30000'
             $long | Remove-ClaudeTask -Confirm:$false
-            Get-ClaudeTask -Id zzzzzzzz
+            Get-ClaudeTask -TaskId zzzzzzzz
             """);
 
         var shown = result.Errors.Select(e => e.ToString()).ToList();

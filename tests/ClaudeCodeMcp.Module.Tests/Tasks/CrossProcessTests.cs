@@ -14,7 +14,7 @@ public sealed class CrossProcessTests
         await using var other = new OtherProcess(sandbox);
         var (id, _) = await other.StartTaskAsync("fake:sleep 1000\nfake:text from afar");
 
-        var task = sandbox.Run("Get-ClaudeTask -Id $id", new() { ["id"] = id }).Ok().Single();
+        var task = sandbox.Run("Get-ClaudeTask -TaskId $id", new() { ["id"] = id }).Ok().Single();
         Assert.Equal("Running", task.Text("TaskState"));
         Assert.Equal(JobState.Running, ((Job)task.BaseObject).JobStateInfo.State);
         Assert.Equal(other.Pid, task.Get("OwnerProcessId"));
@@ -35,7 +35,7 @@ public sealed class CrossProcessTests
         Assert.Equal("completed", await other.WaitTaskAsync(done));
         Assert.Equal("failed", await other.WaitTaskAsync(failed));
 
-        var jobs = sandbox.Run("Get-ClaudeTask -Id $a, $b", new() { ["a"] = done, ["b"] = failed }).Ok();
+        var jobs = sandbox.Run("Get-ClaudeTask -TaskId $a, $b", new() { ["a"] = done, ["b"] = failed }).Ok();
 
         Assert.Equal(JobState.Completed, ((Job)jobs[0].BaseObject).JobStateInfo.State);
         Assert.Equal(JobState.Failed, ((Job)jobs[1].BaseObject).JobStateInfo.State);
@@ -51,7 +51,7 @@ public sealed class CrossProcessTests
         await using var other = new OtherProcess(sandbox);
         var (id, _) = await other.StartTaskAsync("fake:sleep 500\nfake:text waited for");
 
-        var result = sandbox.Run("Wait-ClaudeTask -Id $id | Receive-ClaudeTask", new() { ["id"] = id }).Ok().Single();
+        var result = sandbox.Run("Wait-ClaudeTask -TaskId $id | Receive-ClaudeTask", new() { ["id"] = id }).Ok().Single();
 
         Assert.Equal("waited for", result.Text("Result"));
     }
@@ -63,7 +63,7 @@ public sealed class CrossProcessTests
         await using var other = new OtherProcess(sandbox);
         var (id, childPid) = await other.StartTaskAsync("fake:sleep 30000");
 
-        var stopped = sandbox.Run("Stop-ClaudeTask -Id $id -PassThru", new() { ["id"] = id }).Ok().Single();
+        var stopped = sandbox.Run("Stop-ClaudeTask -TaskId $id -PassThru", new() { ["id"] = id }).Ok().Single();
 
         Assert.Equal("Cancelled", stopped.Text("TaskState"));
         await ProcessAssert.AssertGoneAsync([childPid]);

@@ -18,7 +18,7 @@ public sealed class TaskCmdletTests
         var id = started.Text("TaskId");
 
         Assert.Equal(["beta", "alpha"], sandbox.Run("(Get-ClaudeTask).Name").Ok().Select(o => o.ToString()));
-        Assert.Same(started.BaseObject, sandbox.Run("Get-ClaudeTask -Id $id", new() { ["id"] = id }).Ok().Single().BaseObject);
+        Assert.Same(started.BaseObject, sandbox.Run("Get-ClaudeTask -TaskId $id", new() { ["id"] = id }).Ok().Single().BaseObject);
         Assert.Equal("alpha", sandbox.Run("(Get-ClaudeTask -Name 'al*').Name").Ok().Single().ToString());
         Assert.Equal("beta", sandbox.Run("(Get-ClaudeTask -State Running).Name").Ok().Single().ToString());
         Assert.Equal("alpha", sandbox.Run("(Get-ClaudeTask -State Completed, Failed).Name").Ok().Single().ToString());
@@ -46,7 +46,7 @@ public sealed class TaskCmdletTests
     public async Task Get_ClaudeTask_reports_unknown_ids_and_names_as_ObjectNotFound()
     {
         await using var sandbox = new ModuleSandbox();
-        var result = sandbox.Run("Get-ClaudeTask -Id abcdefgh; Get-ClaudeTask -Name nothing; Get-ClaudeTask -Id 'not an id'");
+        var result = sandbox.Run("Get-ClaudeTask -TaskId abcdefgh; Get-ClaudeTask -Name nothing; Get-ClaudeTask -TaskId 'not an id'");
 
         Assert.Empty(result.Output);
         Assert.Collection(result.Errors,
@@ -103,7 +103,7 @@ public sealed class TaskCmdletTests
     {
         await using var sandbox = new ModuleSandbox();
         var id = sandbox.Run("(Start-ClaudeTask 'fake:sleep 100').TaskId").Ok().Single().ToString();
-        var task = sandbox.Run("Wait-ClaudeTask -Id $id", new() { ["id"] = id }).Ok().Single();
+        var task = sandbox.Run("Wait-ClaudeTask -TaskId $id", new() { ["id"] = id }).Ok().Single();
 
         Assert.Equal(id, task.Text("TaskId"));
         Assert.Equal("Completed", task.Text("TaskState"));
@@ -113,7 +113,7 @@ public sealed class TaskCmdletTests
     public async Task Receive_ClaudeTask_returns_the_result_every_time_it_is_asked()
     {
         await using var sandbox = new ModuleSandbox();
-        var results = sandbox.Run("$t = Start-ClaudeTask 'answer' | Wait-ClaudeTask; $t | Receive-ClaudeTask; Receive-ClaudeTask -Id $t.TaskId").Ok();
+        var results = sandbox.Run("$t = Start-ClaudeTask 'answer' | Wait-ClaudeTask; $t | Receive-ClaudeTask; Receive-ClaudeTask -TaskId $t.TaskId").Ok();
 
         Assert.Equal(["answer", "answer"], results.Select(r => r.Text("Result")));
         Assert.All(results, r => Assert.Equal("ClaudeCodeMcp.ClaudeTaskResult", r.TypeNames[0]));
