@@ -54,6 +54,16 @@ internal static class ClaudeErrors
         new(new ItemNotFoundException($"There is no task named '{name}' in '{root}'. Run Get-ClaudeTask to see which exist."),
             "TaskNotFound", ErrorCategory.ObjectNotFound, name);
 
+    /// <summary>What to warn of when a finished task's child was refused tools: null when it was refused none.</summary>
+    public static string? DenialWarning(ClaudeTaskRecord record)
+    {
+        var tools = record.PermissionDenials.Select(d => d.ToolName).Distinct(StringComparer.Ordinal).ToList();
+        if (tools.Count == 0) return null;
+        var who = record.Name is null ? $"Task {record.Id}" : $"Task {record.Id} ({record.Name})";
+        return $"{who} ended {record.State.ToWireName()}, but its child was refused {(tools.Count == 1 ? "the tool" : "these tools")}: {string.Join(", ", tools)}. "
+               + "What it needed them for was not done. Allow them with -AllowedTools, -PermissionMode acceptEdits or -SkipPermissions, and run it again.";
+    }
+
     public static ErrorRecord JobNotFound(int id) =>
         new(new ItemNotFoundException($"This session has no task with job id {id}. -Id takes the Id column of Get-ClaudeTask and Get-Job; for a task's own id (such as k7m2p9qx) use -TaskId."),
             "JobNotFound", ErrorCategory.ObjectNotFound, id);

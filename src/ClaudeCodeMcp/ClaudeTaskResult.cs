@@ -5,18 +5,17 @@ namespace ClaudeCodeMcp;
 /// <summary>
 /// What a finished task produced, as <c>Receive-Job</c>, <c>Receive-ClaudeTask</c> and <c>Invoke-ClaudeCode</c>
 /// return it. Piped into <c>Start-ClaudeTask</c>, its <see cref="SessionId"/> and <see cref="WorkingDirectory"/>
-/// continue the session.
+/// continue the session. Reads well as JSON and CSV too: the state is its name, the duration a number, the refused
+/// tools an array (comma-separated text in CSV).
 /// </summary>
 public sealed class ClaudeTaskResult
 {
-    // Only reference-typed fields: Import-Module loads every public type before the module initializer runs,
-    // and a field of an engine value type (an enum) would need the engine before it can be found.
-    private readonly ClaudeTaskRecord _record;
-
+    // No member of an engine type: Import-Module loads every public type before the module initializer runs, and an
+    // engine type would need the engine before it can be found.
     internal ClaudeTaskResult(ClaudeTaskRecord record)
     {
-        _record = record;
         TaskId = record.Id;
+        State = record.State.ToString();
         Name = record.Name;
         Result = record.Result;
         Error = PowerShellHints.Words.ErrorOf(record);
@@ -24,8 +23,8 @@ public sealed class ClaudeTaskResult
         Model = record.Model ?? record.RequestedModel;
         CostUsd = record.CostUsd;
         NumTurns = record.NumTurns;
-        Duration = record.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : record.Elapsed;
-        PermissionDenials = record.PermissionDenials.Select(d => d.ToolName).ToArray();
+        DurationMs = record.DurationMs ?? (long?)record.Elapsed?.TotalMilliseconds;
+        PermissionDenials = new ToolList(record.PermissionDenials.Select(d => d.ToolName).Distinct(StringComparer.Ordinal).ToArray());
         WorkingDirectory = record.WorkingDirectory;
         StartedAt = record.StartedAt?.LocalDateTime;
         EndedAt = record.EndedAt?.LocalDateTime;
@@ -34,8 +33,8 @@ public sealed class ClaudeTaskResult
     public string TaskId { get; }
     public string? Name { get; }
 
-    /// <summary>Completed only when the child printed a successful result.</summary>
-    public ClaudeTaskState State => _record.State;
+    /// <summary>Completed only when the child printed a successful result; else Failed, Cancelled or TimedOut.</summary>
+    public string State { get; }
 
     /// <summary>The child's final answer.</summary>
     public string? Result { get; }
@@ -47,10 +46,11 @@ public sealed class ClaudeTaskResult
     public string? Model { get; }
     public double? CostUsd { get; }
     public int? NumTurns { get; }
-    public TimeSpan? Duration { get; }
+    /// <summary>How long the run took, in milliseconds.</summary>
+    public long? DurationMs { get; }
 
     /// <summary>Tools the child was refused: a run can complete having done none of its work.</summary>
-    public string[] PermissionDenials { get; }
+    public ToolList PermissionDenials { get; }
 
     public string WorkingDirectory { get; }
     public DateTime? StartedAt { get; }

@@ -86,6 +86,7 @@ public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
             return;
         }
         WriteObject(new ClaudeTaskResult(record));
+        if (ClaudeErrors.DenialWarning(record) is { } warning) WriteWarning(warning);
         if (record.State != ClaudeTaskState.Completed) WriteError(ClaudeErrors.TaskEnded(record, job));
     }
 

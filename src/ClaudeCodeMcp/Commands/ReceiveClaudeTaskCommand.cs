@@ -42,6 +42,7 @@ public sealed class ReceiveClaudeTaskCommand : ClaudeTaskTargetCmdlet
                 else
                 {
                     WriteObject(new ClaudeTaskResult(record));
+                    if (ClaudeErrors.DenialWarning(record) is { } warning) WriteWarning(warning);
                     if (record.State is ClaudeTaskState.Failed or ClaudeTaskState.TimedOut) WriteError(ClaudeErrors.TaskEnded(record, job));
                 }
             }

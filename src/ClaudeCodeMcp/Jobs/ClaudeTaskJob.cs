@@ -53,6 +53,9 @@ public sealed class ClaudeTaskJob : Job2
     public int? NumTurns => _record.NumTurns;
     public string? Result => _record.Result;
 
+    /// <summary>Tools the child was refused: a run can complete having done none of its work.</summary>
+    public ToolList PermissionDenials => new([.. _record.PermissionDenials.Select(d => d.ToolName).Distinct(StringComparer.Ordinal)]);
+
     /// <summary>Why the task did not complete.</summary>
     public string? Reason => PowerShellHints.Words.ErrorOf(_record);
 
@@ -77,7 +80,7 @@ public sealed class ClaudeTaskJob : Job2
 
     public override string StatusMessage => Reason ?? Activity ?? _record.State.ToWireName();
 
-    public override bool HasMoreData => Output.Count > 0 || Error.Count > 0;
+    public override bool HasMoreData => Output.Count > 0 || Error.Count > 0 || Warning.Count > 0;
 
     public override string Location => _record.Owner?.Pid == Environment.ProcessId ? "this process" : $"pid {_record.Owner?.Pid}";
 
@@ -133,6 +136,7 @@ public sealed class ClaudeTaskJob : Job2
         {
             _ended = true;
             Output.Add(PSObject.AsPSObject(new ClaudeTaskResult(record)));
+            if (ClaudeErrors.DenialWarning(record) is { } warning) Warning.Add(new WarningRecord(warning));
             if (record.State is ClaudeTaskState.Failed or ClaudeTaskState.TimedOut)
             {
                 // Receive-Job writes a failed job's reason as an error; only where the reason cannot be set does
