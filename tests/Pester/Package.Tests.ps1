@@ -1,8 +1,9 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # The Gallery package as a user gets it: tools/New-ModulePackage.ps1, what `./build.ps1 -Package` runs, packs the built
-# module; PSResourceGet publishes it to a folder repository and installs it by name; a fresh pwsh imports it by name and
-# runs a task. Every pwsh that runs PSResourceGet or imports the installed module is a fresh one with a private HOME (its
-# module path, repository registrations and caches), so the user's own are never touched, by `dotnet test` or by hand.
+# module; PSResourceGet publishes it to a folder repository and installs it by name (and so does Install-Module); a fresh
+# pwsh imports it by name and runs a task. Every pwsh that runs PSResourceGet or imports the installed module is a fresh
+# one with a private HOME (its module path, repository registrations and caches), so the user's own are never touched,
+# by `dotnet test` or by hand.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
@@ -10,29 +11,36 @@ BeforeAll {
     $builtModule = Split-Path (Get-TestModulePath)
     $fake = Get-TestClaudePath
     $sandbox = New-TestFolder 'package'
-    $privateHome = New-Item -ItemType Directory -Path (Join-Path $sandbox 'home') | Select-Object -ExpandProperty FullName
     $version = (Select-Xml -Path (Join-Path $repositoryRoot 'Directory.Build.props') -XPath '//Version').Node.InnerText
 
     function ConvertTo-Literal([string] $Text) { "'" + $Text.Replace("'", "''") + "'" }
 
-    # The folders exist: .NET gives a missing one as '', and PSResourceGet then keeps its registrations in the current folder.
-    $privateEnvironment = @{
-        HOME            = $privateHome
-        XDG_CONFIG_HOME = Join-Path $privateHome '.config'
-        XDG_DATA_HOME   = Join-Path $privateHome '.local' 'share'
-        XDG_CACHE_HOME  = Join-Path $privateHome '.cache'
-        XDG_STATE_HOME  = Join-Path $privateHome '.local' 'state'
-        TMPDIR          = Join-Path $sandbox 'tmp'
+    # A private HOME whose folders exist: .NET gives a missing one as '', and PSResourceGet then keeps its registrations
+    # in the current folder.
+    function New-PrivateHome([string] $Name) {
+        $path = Join-Path $sandbox $Name
+        foreach ($folder in '.config', '.local/share', '.local/state', '.cache', 'tmp') {
+            New-Item -ItemType Directory -Path (Join-Path $path $folder) -Force | Out-Null
+        }
+        $path
     }
-    $privateEnvironment.Values | ForEach-Object { New-Item -ItemType Directory -Path $_ -Force } | Out-Null
-    $privateEnvironment['PSModulePath'] = $null
+    $privateHome = New-PrivateHome 'home'
 
-    # Runs the command in a new pwsh (this one's, -NoProfile) in the sandbox, whose HOME is private and whose module path
-    # is the default for that HOME.
-    function Invoke-FreshPwsh([string] $Command) {
+    # Runs the command in a new pwsh (this one's, -NoProfile) in the sandbox, with a private HOME and the default module
+    # path for that HOME.
+    function Invoke-FreshPwsh([string] $Command, [string] $HomeFolder = $privateHome) {
         $pwsh = [Environment]::ProcessPath
         $arguments = @('-NoProfile', '-NonInteractive', '-Command', "`$ErrorActionPreference = 'Stop'; `$PSStyle.OutputRendering = 'PlainText'; $Command")
         if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
+        $privateEnvironment = @{
+            HOME            = $HomeFolder
+            XDG_CONFIG_HOME = Join-Path $HomeFolder '.config'
+            XDG_DATA_HOME   = Join-Path $HomeFolder '.local' 'share'
+            XDG_STATE_HOME  = Join-Path $HomeFolder '.local' 'state'
+            XDG_CACHE_HOME  = Join-Path $HomeFolder '.cache'
+            TMPDIR          = Join-Path $HomeFolder 'tmp'
+            PSModulePath    = $null
+        }
         $saved = @{}
         foreach ($name in $privateEnvironment.Keys) {
             $saved[$name] = [Environment]::GetEnvironmentVariable($name)
@@ -112,7 +120,7 @@ Describe 'The Gallery package' {
 # On Windows the CurrentUser scope is Documents\PowerShell\Modules, which no environment variable moves to a private folder.
 Describe 'Installed from a folder repository' -Skip:$IsWindows {
     BeforeAll {
-        # A registration of a unique name in the private HOME, gone again once the package is installed.
+        # Registrations of a unique name in the private HOMEs, gone again once the package is installed.
         $repositoryName = 'ccm-test-' + [guid]::NewGuid().ToString('N')
         $repository = New-Item -ItemType Directory -Path (Join-Path $sandbox 'repository') | Select-Object -ExpandProperty FullName
         $installed = Invoke-FreshPwsh @"
@@ -147,5 +155,19 @@ Import-Module ClaudeCodeMcp
 "@
         @($output) -match '^MODULE ' | Should -Be "MODULE $version $(Join-Path $privateHome '.local' 'share' 'powershell' 'Modules' 'ClaudeCodeMcp' $version)"
         @($output) -match '^RESULT ' | Should -Be 'RESULT Completed hello'
+    }
+
+    It 'installs with Install-Module (PowerShellGet) too' {
+        $otherHome = New-PrivateHome 'home-powershellget'
+        $output = Invoke-FreshPwsh -HomeFolder $otherHome @"
+Register-PSRepository -Name $repositoryName -SourceLocation $(ConvertTo-Literal $repository) -InstallationPolicy Trusted
+try {
+    Install-Module ClaudeCodeMcp -Repository $repositoryName -Scope CurrentUser
+    Get-InstalledModule ClaudeCodeMcp | ForEach-Object { "INSTALLED `$(`$_.Version) `$(`$_.InstalledLocation)" }
+} finally {
+    Unregister-PSRepository -Name $repositoryName
+}
+"@
+        @($output) -match '^INSTALLED ' | Should -Be "INSTALLED $version $(Join-Path $otherHome '.local' 'share' 'powershell' 'Modules' 'ClaudeCodeMcp' $version)"
     }
 }
