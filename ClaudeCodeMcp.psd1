@@ -1,6 +1,6 @@
 @{
     RootModule           = 'ClaudeCodeMcp.dll'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.0.0' # the build writes $(Version) from Directory.Build.props here: the version lives in one place
     CompatiblePSEditions = @('Core')
     GUID                 = '11f83176-3421-444d-a7cf-1a7feb6149aa'
     Author               = 'ClaudeCodeMcp contributors'

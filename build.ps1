@@ -1,12 +1,14 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    Builds, tests and installs the ClaudeCodeMcp module. A thin wrapper over dotnet: `dotnet build` alone
+    Builds, tests, packages and installs the ClaudeCodeMcp module. A thin wrapper over dotnet: `dotnet build` alone
     leaves the importable module in out/ClaudeCodeMcp.
 .EXAMPLE
     ./build.ps1                 # build (Release)
 .EXAMPLE
     ./build.ps1 -Test           # build, then run every test (dotnet test, then Pester when installed)
+.EXAMPLE
+    ./build.ps1 -Package        # build, then write out/packages/ClaudeCodeMcp.<version>.nupkg for the PowerShell Gallery
 .EXAMPLE
     ./build.ps1 -Install        # build, then copy out/ClaudeCodeMcp into your user module path
 #>
@@ -16,6 +18,8 @@ param(
     [string] $Configuration = 'Release',
     # Runs the xunit suites (dotnet test) and, when Pester 5 is installed, tests/Pester.
     [switch] $Test,
+    # Writes out/packages/ClaudeCodeMcp.<version>.nupkg (tools/New-ModulePackage.ps1) from a Release build.
+    [switch] $Package,
     # Copies the built module to <user module path>/ClaudeCodeMcp/<version>.
     [switch] $Install
 )
@@ -32,6 +36,7 @@ function Get-UserModulePath {
     Join-Path $dataHome 'powershell' 'Modules'
 }
 $solution = Join-Path $PSScriptRoot 'ClaudeCodeMcp.sln'
+if ($Package -and $Configuration -ne 'Release') { throw "-Package packs a Release build; leave out -Configuration $Configuration." }
 
 dotnet build $solution -c $Configuration
 if ($LASTEXITCODE -ne 0) { throw "dotnet build failed ($LASTEXITCODE)." }
@@ -46,6 +51,11 @@ if ($Test) {
     } else {
         Write-Warning 'Pester 5 is not installed; skipped tests/Pester (Install-Module Pester -MinimumVersion 5.0).'
     }
+}
+
+if ($Package) {
+    $nupkg = & (Join-Path $PSScriptRoot 'tools' 'New-ModulePackage.ps1') -ModulePath $module -DestinationPath (Join-Path $PSScriptRoot 'out' 'packages')
+    Write-Host "Wrote $($nupkg.FullName). Publish it with: Publish-PSResource -NupkgPath $($nupkg.FullName) -Repository PSGallery -ApiKey <key>"
 }
 
 if ($Install) {

@@ -9,7 +9,8 @@ public sealed class RepositoryFileTests
     public static TheoryData<string> Scripts()
     {
         var data = new TheoryData<string> { "build.ps1", "ClaudeCodeMcp.psd1" };
-        foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.RepositoryRoot, "tests", "Pester"), "*.ps1"))
+        foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.RepositoryRoot, "tests", "Pester"), "*.ps1")
+                     .Concat(Directory.GetFiles(Path.Combine(TestPaths.RepositoryRoot, "tools"), "*.ps1")))
             data.Add(Path.GetRelativePath(TestPaths.RepositoryRoot, file));
         return data;
     }
