@@ -47,6 +47,10 @@ public sealed record ClaudeTaskRecord
     public long? DurationMs { get; init; }
     public int? ExitCode { get; init; }
     public IReadOnlyList<ClaudePermissionDenial> PermissionDenials { get; init; } = [];
+
+    /// <summary>The tokens the run used, from the child's result event.</summary>
+    public ClaudeTokenUsage? Usage { get; init; }
+
     public ClaudeTaskActivity? Activity { get; init; }
 
     /// <summary>The process that started the task and watches its child.</summary>

@@ -82,6 +82,23 @@ internal static class ResultField
             json.WriteEndArray();
         });
 
+    public static ResultField<T> NullableObject<T, TItem>(string name, Func<T, TItem?> get, ResultShape<TItem> shape, string? description = null)
+        where TItem : class =>
+        new(name, json =>
+        {
+            json.WriteStartArray("anyOf");
+            shape.WriteSchema(json);
+            json.WriteStartObject();
+            json.WriteString("type", "null");
+            json.WriteEndObject();
+            json.WriteEndArray();
+            if (description is not null) json.WriteString("description", description);
+        }, (json, v) =>
+        {
+            if (get(v) is { } value) shape.Write(json, value);
+            else json.WriteNullValue();
+        });
+
     public static ResultField<T> List<T, TItem>(string name, Func<T, IReadOnlyList<TItem>> get, ResultShape<TItem> item) =>
         new(name, json =>
         {

@@ -25,6 +25,7 @@ public sealed record StatusRecord
     public string? EndedAt { get; init; }
     public string? Activity { get; init; }
     public IReadOnlyList<string> PermissionDenials { get; init; } = [];
+    public ClaudeTokenUsage? Usage { get; init; }
     public required string Message { get; init; }
 
     /// <summary>The record's members, once: they give the output schema and write each record.</summary>
@@ -45,6 +46,7 @@ public sealed record StatusRecord
         ResultField.NullableString<StatusRecord>("ended_at", r => r.EndedAt),
         ResultField.NullableString<StatusRecord>("activity", r => r.Activity, "While running: what the child is doing now."),
         ResultField.Strings<StatusRecord>("permission_denials", r => r.PermissionDenials, "Tools the child was refused."),
+        ResultField.NullableObject<StatusRecord, ClaudeTokenUsage>("usage", r => r.Usage, TokenUsageShape.Shape, "The tokens the run used (when it ended with a result)."),
         ResultField.String<StatusRecord>("message", r => r.Message, "What happened and what to call next."));
 
     /// <summary>
@@ -77,6 +79,7 @@ public sealed record StatusRecord
             EndedAt = task.EndedAt?.ToString("O", CultureInfo.InvariantCulture),
             Activity = task.State == ClaudeTaskState.Running ? task.Activity?.Describe() ?? "starting" : null,
             PermissionDenials = task.PermissionDenials.Select(d => d.ToolName).ToList(),
+            Usage = task.Usage,
             Message = brief ? StatusMessage.Brief(task, truncated) : StatusMessage.For(task, truncated),
         };
     }

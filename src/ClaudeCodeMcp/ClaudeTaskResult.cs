@@ -25,6 +25,7 @@ public sealed class ClaudeTaskResult
         NumTurns = record.NumTurns;
         DurationMs = record.DurationMs ?? (long?)record.Elapsed?.TotalMilliseconds;
         PermissionDenials = new ToolList(record.PermissionDenials.Select(d => d.ToolName).Distinct(StringComparer.Ordinal).ToArray());
+        Usage = TokenUsage.Of(record);
         WorkingDirectory = record.WorkingDirectory;
         StartedAt = record.StartedAt?.LocalDateTime;
         EndedAt = record.EndedAt?.LocalDateTime;
@@ -51,6 +52,9 @@ public sealed class ClaudeTaskResult
 
     /// <summary>Tools the child was refused: a run can complete having done none of its work.</summary>
     public ToolList PermissionDenials { get; }
+
+    /// <summary>The tokens the run used, by kind; null when the child reported none.</summary>
+    public TokenUsage? Usage { get; }
 
     public string WorkingDirectory { get; }
     public DateTime? StartedAt { get; }

@@ -45,6 +45,9 @@ public sealed class ExecuteTests
         var record = result.Structured();
         Assert.Equal("completed", record.Str("status"));
         Assert.Equal(0.5, record.GetProperty("cost_usd").GetDouble());
+        var usage = record.GetProperty("usage");
+        Assert.Equal([10L, 5L, 3L, 2L], new[] { "input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens" }
+            .Select(kind => usage.GetProperty(kind).GetInt64()));
         Assert.Matches("^[0-9a-f-]{36}$", record.Str("session_id"));
     }
 

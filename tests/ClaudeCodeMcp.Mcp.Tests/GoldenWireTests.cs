@@ -48,7 +48,7 @@ public sealed class GoldenWireTests
         var done = running with
         {
             Id = "efgh5678", Name = null, State = ClaudeTaskState.Completed, Result = "line 1\nline \"2\" \u2014 ok", SessionId = "s-1",
-            Model = "claude-sonnet-4-5", CostUsd = 0.1234567, NumTurns = 3, DurationMs = 4567, EndedAt = now.AddSeconds(4.567),
+            Model = "claude-sonnet-4-5", CostUsd = 0.1234567, NumTurns = 3, Usage = new ClaudeTokenUsage { InputTokens = 12, OutputTokens = 345, CacheReadInputTokens = 6789, CacheCreationInputTokens = 1011 }, DurationMs = 4567, EndedAt = now.AddSeconds(4.567),
             PermissionDenials = [new ClaudePermissionDenial("Bash", null, null)],
         };
         var failed = done with { Id = "ijkl9012", State = ClaudeTaskState.Failed, Result = null, Error = "It broke.", CostUsd = null };

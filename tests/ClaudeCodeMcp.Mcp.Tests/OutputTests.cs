@@ -72,9 +72,10 @@ public sealed class OutputTests
         var record = (await server.CallAsync("claude_code_check_result", new { task_id = id })).Structured();
 
         foreach (var member in new[] { "task_id", "name", "status", "result", "error", "session_id", "model", "working_dir", "cost_usd",
-                     "num_turns", "duration_ms", "started_at", "ended_at", "activity", "permission_denials", "message" })
+                     "num_turns", "duration_ms", "started_at", "ended_at", "activity", "permission_denials", "usage", "message" })
             Assert.True(record.TryGetProperty(member, out _), member);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, record.GetProperty("result").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, record.GetProperty("usage").ValueKind); // no result yet, no usage
         Assert.Equal("running", record.Str("status"));
         Assert.Contains("claude_code_wait", record.Str("message"));
         await server.CallAsync("claude_code_cancel", new { task_id = id });

@@ -185,6 +185,8 @@ internal sealed class StreamJson(Stdout stdout, CliOptions options, Stopwatch cl
         w.WriteStartObject("usage");
         w.WriteNumber("input_tokens", 10);
         w.WriteNumber("output_tokens", 5);
+        w.WriteNumber("cache_read_input_tokens", 3);
+        w.WriteNumber("cache_creation_input_tokens", 2);
         w.WriteEndObject();
     }
 

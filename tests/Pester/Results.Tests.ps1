@@ -45,6 +45,21 @@ Describe 'A completed run whose tools were refused' {
     }
 }
 
+Describe 'Token usage' {
+    It 'is on results and tasks, by kind, and totals in one line' {
+        $result = $clean | Receive-ClaudeTask
+
+        $result.Usage.InputTokens | Should -Be 10
+        $result.Usage.OutputTokens | Should -Be 5
+        $result.Usage.CacheReadInputTokens | Should -Be 3
+        $result.Usage.CacheCreationInputTokens | Should -Be 2
+        $clean.Usage.TotalTokens | Should -Be 20
+        ($denied, $clean | Receive-ClaudeTask -WarningAction SilentlyContinue).Usage.TotalTokens | Measure-Object -Sum |
+            Select-Object -ExpandProperty Sum | Should -Be 40
+        (Get-ClaudeTask -Name refused, clean | Measure-Object -Property CostUsd -Sum).Sum | Should -BeGreaterThan 0
+    }
+}
+
 Describe 'Results in JSON and CSV' {
     It 'reads well as JSON: the state by name, the duration a number, lists as arrays' {
         $json = $denied | Receive-ClaudeTask -WarningAction SilentlyContinue | ConvertTo-Json | ConvertFrom-Json -AsHashtable
@@ -54,6 +69,8 @@ Describe 'Results in JSON and CSV' {
         $json.PermissionDenials | Should -Be 'Write', 'Bash'
         $json.Result | Should -Be 'All done.'
         $json.TaskId | Should -Be $denied.TaskId
+        $json.Usage.InputTokens | Should -Be 10
+        $json.Usage.TotalTokens | Should -Be 20
     }
 
     It 'reads well as CSV: lists as text, never System.String[]' {
@@ -66,5 +83,6 @@ Describe 'Results in JSON and CSV' {
         ($rows | Where-Object Name -eq 'refused').PermissionDenials | Should -Be 'Write, Bash'
         ($rows | Where-Object Name -eq 'refused').State | Should -Be 'Completed'
         [long]($rows | Where-Object Name -eq 'clean').DurationMs | Should -BeGreaterThan 0
+        ($rows | Where-Object Name -eq 'clean').Usage | Should -Be '20 tokens (input 10, output 5, cache read 3, cache write 2)'
     }
 }

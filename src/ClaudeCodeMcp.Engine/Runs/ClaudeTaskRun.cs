@@ -268,6 +268,7 @@ internal sealed class ClaudeTaskRun
             DurationMs = result?.DurationMs,
             SessionId = result?.SessionId ?? r.SessionId,
             PermissionDenials = result?.PermissionDenials ?? [],
+            Usage = result?.Usage,
             Activity = _activity.Final(r.Activity),
         }, notify: true, final: true);
     }

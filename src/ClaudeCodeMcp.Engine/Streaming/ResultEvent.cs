@@ -26,6 +26,9 @@ public sealed record ResultEvent : StreamEvent
 
     public IReadOnlyList<ClaudePermissionDenial> PermissionDenials { get; init; } = [];
 
+    /// <summary>The <c>usage</c> object: the run's tokens; null when the line has none.</summary>
+    public ClaudeTokenUsage? Usage { get; init; }
+
     /// <summary>A <c>result</c> line.</summary>
     internal static ResultEvent Read(ReadOnlySpan<byte> line)
     {
@@ -52,10 +55,31 @@ public sealed record ResultEvent : StreamEvent
             else if (reader.ValueTextEquals("terminal_reason"u8)) result = result with { TerminalReason = EventJson.String(ref reader) };
             else if (reader.ValueTextEquals("errors"u8)) result = result with { Errors = ReadErrors(ref reader, line) };
             else if (reader.ValueTextEquals("permission_denials"u8)) result = result with { PermissionDenials = ReadDenials(ref reader, line) };
+            else if (reader.ValueTextEquals("usage"u8)) result = result with { Usage = ReadUsage(ref reader) };
             else EventJson.SkipValue(ref reader);
         }
         EventJson.End(ref reader);
         return result with { IsError = isError, CostUsd = totalCost ?? legacyCost };
+    }
+
+    private static ClaudeTokenUsage? ReadUsage(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+        var usage = new ClaudeTokenUsage();
+        while (EventJson.NextMember(ref reader))
+        {
+            if (reader.ValueTextEquals("input_tokens"u8)) usage = usage with { InputTokens = EventJson.Int64(ref reader) ?? 0 };
+            else if (reader.ValueTextEquals("output_tokens"u8)) usage = usage with { OutputTokens = EventJson.Int64(ref reader) ?? 0 };
+            else if (reader.ValueTextEquals("cache_read_input_tokens"u8)) usage = usage with { CacheReadInputTokens = EventJson.Int64(ref reader) ?? 0 };
+            else if (reader.ValueTextEquals("cache_creation_input_tokens"u8)) usage = usage with { CacheCreationInputTokens = EventJson.Int64(ref reader) ?? 0 };
+            else EventJson.SkipValue(ref reader);
+        }
+        return usage;
     }
 
     private static IReadOnlyList<string> ReadErrors(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)

@@ -51,6 +51,9 @@ public sealed class ClaudeTaskJob : Job2
     public string? SessionId => _record.SessionId;
     public double? CostUsd => _record.CostUsd;
     public int? NumTurns => _record.NumTurns;
+
+    /// <summary>The tokens the run used, by kind, once it ended with a result.</summary>
+    public TokenUsage? Usage => TokenUsage.Of(_record);
     public string? Result => _record.Result;
 
     /// <summary>Tools the child was refused: a run can complete having done none of its work.</summary>

@@ -20,6 +20,8 @@ public sealed class CompletionTests
         Assert.Equal("all done", record.Result);
         Assert.Null(record.Error);
         Assert.Equal(0.25, record.CostUsd);
+        Assert.Equal(new ClaudeTokenUsage { InputTokens = 10, OutputTokens = 5, CacheReadInputTokens = 3, CacheCreationInputTokens = 2 }, record.Usage);
+        Assert.Equal(record.Usage, ClaudeTaskManager.Peek(manager.StateDirectory).Single(r => r.Id == started.Id).Usage); // as stored
         Assert.Equal(2, record.NumTurns);
         Assert.Matches("^[0-9a-f-]{36}$", record.SessionId);
         Assert.Equal("claude-sonnet-4-5-20250929", record.Model);

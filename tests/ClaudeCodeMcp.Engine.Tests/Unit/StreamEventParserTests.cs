@@ -115,7 +115,9 @@ public sealed class StreamEventParserTests
     {
         var result = Parse<ResultEvent>("""
             {"type":"result","subtype":"success","is_error":false,"duration_ms":12345,"duration_api_ms":9000,"num_turns":4,
-             "result":"All done.","session_id":"sess-9","total_cost_usd":0.0421,"usage":{"input_tokens":10},
+             "result":"All done.","session_id":"sess-9","total_cost_usd":0.0421,
+             "usage":{"input_tokens":10,"cache_creation_input_tokens":7,"cache_read_input_tokens":300,"output_tokens":25,
+                      "server_tool_use":{"web_search_requests":0},"service_tier":"standard"},
              "modelUsage":{},"terminal_reason":"completed","api_error_status":null,
              "permission_denials":[{"tool_name":"Bash","tool_use_id":"toolu_9","tool_input":{"command":"rm -rf /","description":"x"}},
                                    {"tool_name":"Write","tool_use_id":"toolu_10","tool_input":"plain"}],
@@ -128,6 +130,8 @@ public sealed class StreamEventParserTests
         Assert.Equal(4, result.NumTurns);
         Assert.Equal(12345L, result.DurationMs);
         Assert.Equal(0.0421, result.CostUsd);
+        Assert.Equal(new ClaudeTokenUsage { InputTokens = 10, OutputTokens = 25, CacheReadInputTokens = 300, CacheCreationInputTokens = 7 }, result.Usage);
+        Assert.Equal(342, result.Usage!.TotalTokens);
         Assert.Null(result.ApiErrorStatus);
         Assert.Equal("completed", result.TerminalReason);
         Assert.Empty(result.Errors);
@@ -155,6 +159,15 @@ public sealed class StreamEventParserTests
     {
         var result = Parse<ResultEvent>("""{"type":"result","subtype":"success","is_error":false,"cost_usd":0.25,"result":"ok"}""");
         Assert.Equal(0.25, result.CostUsd);
+    }
+
+    [Fact]
+    public void A_result_without_usage_has_none_and_a_bad_one_is_skipped()
+    {
+        Assert.Null(Parse<ResultEvent>("""{"type":"result","is_error":false}""").Usage);
+        var odd = Parse<ResultEvent>("""{"type":"result","is_error":false,"usage":"many","result":"still read"}""");
+        Assert.Null(odd.Usage);
+        Assert.Equal("still read", odd.Result);
     }
 
     [Fact]
