@@ -60,8 +60,9 @@ internal static class ClaudeErrors
         var tools = record.PermissionDenials.Select(d => d.ToolName).Distinct(StringComparer.Ordinal).ToList();
         if (tools.Count == 0) return null;
         var who = record.Name is null ? $"Task {record.Id}" : $"Task {record.Id} ({record.Name})";
-        return $"{who} ended {record.State.ToWireName()}, but its child was refused {(tools.Count == 1 ? "the tool" : "these tools")}: {string.Join(", ", tools)}. "
-               + "What it needed them for was not done. Allow them with -AllowedTools, -PermissionMode acceptEdits or -SkipPermissions, and run it again.";
+        var (what, them) = tools.Count == 1 ? ("the tool", "it") : ("these tools", "them");
+        return $"{who} ended {record.State.ToWireName()}, but its child was refused {what}: {string.Join(", ", tools)}. "
+               + $"What it needed {them} for was not done. Allow {them} with -AllowedTools, -PermissionMode acceptEdits or -SkipPermissions, and run it again.";
     }
 
     public static ErrorRecord JobNotFound(int id) =>
