@@ -49,3 +49,51 @@ function Wait-Until([scriptblock] $Condition, [string] $What, [int] $Seconds = 6
         Start-Sleep -Milliseconds 50
     }
 }
+
+# --- Jobs, views, tasks ---
+
+# Points the ClaudeCodeMcp cmdlets at a new, empty task store and returns its folder: the test that follows starts
+# as in a fresh session, with no tasks and none of them in Get-Job.
+function Use-NewTaskStore {
+    Get-Job | Where-Object PSJobTypeName -eq 'ClaudeTask' | Remove-Job -Force
+    $folder = New-TestFolder 'state'
+    $PSDefaultParameterValues['*-Claude*:StateDirectory'] = $folder
+    $folder
+}
+
+# Removes the current store's tasks (stopping running ones) and this session's task jobs.
+function Clear-TestTasks {
+    Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
+    Get-Job | Where-Object PSJobTypeName -eq 'ClaudeTask' | Remove-Job -Force
+}
+
+# True while the process runs; one that has ended but is not yet reaped (a zombie) counts as ended.
+function Test-ProcessRunning([int] $Id) {
+    if ($Id -le 0) { return $false }
+    if (-not $IsLinux) { return [bool](Get-Process -Id $Id -ErrorAction Ignore) }
+    try {
+        $stat = [IO.File]::ReadAllText("/proc/$Id/stat")   # "pid (comm) S ...": the state follows the last ')'
+    } catch [IO.IOException], [UnauthorizedAccessException] {
+        return $false
+    }
+    $state = $stat[$stat.LastIndexOf(')') + 2]
+    $state -cnotin 'Z', 'X'
+}
+
+# Waits (bounded, to catch hangs) until none of the processes runs.
+function Wait-ProcessEnd([int[]] $Id) {
+    Wait-Until { -not ($Id | Where-Object { Test-ProcessRunning $_ }) } "processes $($Id -join ', ') to end"
+}
+
+# What $Script prints to the host (What if: lines, Write-Host), which no stream redirection captures: the body of
+# a transcript taken while it runs. Its output is discarded.
+function Get-HostText([scriptblock] $Script) {
+    $path = Join-Path (New-TestFolder 'transcript') 'host.txt'
+    Start-Transcript -Path $path -UseMinimalHeader | Out-Null
+    try { & $Script | Out-Null } finally { Stop-Transcript | Out-Null }
+    $lines = Get-Content $path
+    $bars = @(0..($lines.Count - 1) | Where-Object { $lines[$_] -match '^\*{10,}$' })
+    # minimal header: bar, "start", time, bar; footer: bar, "end", time, bar
+    if ($bars[2] - $bars[1] -le 1) { return '' }
+    $lines[($bars[1] + 1)..($bars[2] - 1)] -join "`n"
+}
