@@ -36,14 +36,16 @@ Describe 'Views' {
     }
 
     Context 'Tasks' {
-        It 'print as a table of job id, task id, name, state, more data, model, elapsed, cost and prompt' {
+        It 'print as a table of job id, task id, name, state, model, elapsed, cost and prompt that fits 80 columns' {
             $job = Start-ClaudeTask "fake:cost 0.0123`nfake:text done" -Name builder | Wait-Job
 
             $lines = @(Get-ClaudeTask | Get-PrintedLines)
 
-            $lines[0] | Should -MatchExactly '^\s*Id\s+TaskId\s+Name\s+State\s+HasMoreData\s+Model\s+Elapsed\s+Cost\s+Prompt$'
-            $lines[2] | Should -MatchExactly "^\s*$($job.Id)\s+$($job.TaskId)\s+builder\s+completed\s+True\s+\S+\s+0:0\d\s+\`$0\.0123\s+fake:cost 0\.0123 fake:text done$"
-            ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120 -Because "the table must fit 120 columns:`n$($lines -join "`n")"
+            $lines[0] | Should -MatchExactly '^\s*Id\s+TaskId\s+Name\s+State\s+Model\s+Elapsed\s+Cost\s+Prompt$'
+            $lines[2] | Should -MatchExactly "^\s*$($job.Id)\s+$($job.TaskId)\s+builder\s+completed\s+sonnet-4-5\s+0:0\d\s+\`$0\.0123\s+fake:cost 0\.0123 fake:text done$"
+            $narrow = @(Get-ClaudeTask | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() }
+            $narrow[0] | Should -MatchExactly '^\s*Id\s+TaskId\s+Name\s+State\s+Model\s+Elapsed\s+Cost\s+Prompt$' -Because "an 80-column terminal shows every column on one line:`n$($narrow -join "`n")"
+            $narrow[2] | Should -MatchExactly "\`$0\.0123\s+fake:cost 0\.01"
             (Receive-Job -Id $job.Id).Result | Should -BeExactly 'done'
         }
 
