@@ -15,8 +15,12 @@ namespace ClaudeCodeMcp.EndToEnd.Tests.Support;
 /// </summary>
 public sealed class EndToEndRig : IAsyncDisposable
 {
-    /// <summary>Bounds every wait in these tests; a run against the fake takes well under a second.</summary>
-    public static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// Bounds every wait in these tests, to catch hangs only. A run against the fake takes well under a second on a quiet
+    /// machine, but the real CLI is a large Node program: at a load of 40 on 2 cores it took 8 s a turn, and a parent run
+    /// with a child past 60 s (two clean-clone runs failed so). Three minutes is slow enough for that and still a hang.
+    /// </summary>
+    public static readonly TimeSpan Hang = TimeSpan.FromSeconds(180);
 
     /// <summary>
     /// Timeouts, in seconds, for a test that needs its child stalled on the API before the task's timeout fires. A cold
