@@ -42,7 +42,9 @@ Describe 'Error records' {
     }
 
     It 'words remedies as this module''s parameters and cmdlets, never the MCP tools''' {
+        # As at a prompt: each error is written and the next line runs (the suite runs with ErrorActionPreference Stop).
         $errors = & {
+            $ErrorActionPreference = 'Continue'
             $turns = Start-ClaudeTask 'fake:max-turns 3' | Wait-ClaudeTask
             $turns | Receive-ClaudeTask
             $long = Start-ClaudeTask 'fake:sleep 30000'
@@ -70,6 +72,7 @@ Describe 'Error records' {
 
     It 'refuses an empty prompt and bad arguments as InvalidArgument, and the pipeline goes on' {
         $out = & {
+            $ErrorActionPreference = 'Continue'
             '', 'fine' | Start-ClaudeTask
             Start-ClaudeTask 'x' -Model '--evil'
             Start-ClaudeTask 'x' -AllowedTools '-Read'
@@ -83,6 +86,7 @@ Describe 'Error records' {
 
     It 'rejects bad parameter values before anything starts' {
         # Binding errors end their statement; in a try (as Pester runs a test) they would end the whole block.
+        $ErrorActionPreference = 'Continue'
         $calls = { Start-ClaudeTask 'x' -PermissionMode sometimes }, { Invoke-ClaudeCode 'x' -ThrottleLimit 0 },
             { Start-ClaudeTask 'x' -MaxTurns 0 }, { Start-ClaudeTask 'x' -MaxBudgetUsd 0 }, { Start-ClaudeTask 'x' -PermissionMode manual },
             { Start-ClaudeTask 'x' -Timeout 2592001 }

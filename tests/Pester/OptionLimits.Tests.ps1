@@ -30,7 +30,7 @@ Describe 'Task option limits, the same in both doors' {
     It 'Start-ClaudeTask -<Parameter> ''<Value>'' is <Verdict>, as by the tools; a refusal says the limits and names the parameter' -ForEach $boundaries {
         $arguments = @{ $Parameter = $Value }
         # A value the parameter refuses ends its statement; in a try (as Pester runs a test) it would end the test.
-        $out = try { & { Start-ClaudeTask 'limits' @arguments } 2>&1 } catch { $_ }
+        $out = try { & { $ErrorActionPreference = 'Continue'; Start-ClaudeTask 'limits' @arguments } 2>&1 } catch { $_ }
         $errors = @($out | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
         $started = @($out | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] })
         $said = ($errors | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }) -join ' | '

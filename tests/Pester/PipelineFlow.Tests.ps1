@@ -76,7 +76,9 @@ Describe 'Pipelines' {
         $task = Start-ClaudeTask 'first' | Wait-ClaudeTask
         $result = $task | Receive-ClaudeTask
 
+        # As at a prompt: each error is written and the next line runs (the suite runs with ErrorActionPreference Stop).
         $out = & {
+            $ErrorActionPreference = 'Continue'
             $task | Start-ClaudeTask
             $result | Start-ClaudeTask
             $task | Invoke-ClaudeCode
