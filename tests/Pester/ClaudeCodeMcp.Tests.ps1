@@ -5,17 +5,11 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $fake = Get-TestClaudePath
-    $state = New-TestFolder 'state'
-    Import-Module (Get-TestModulePath) -Force
-    $PSDefaultParameterValues['*-Claude*:StateDirectory'] = $state
-    $PSDefaultParameterValues['*-Claude*:ClaudePath'] = $fake
+    $state = Import-TestModule -WithStore
 }
 
 AfterAll {
-    Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
-    Remove-Module ClaudeCodeMcp
-    $PSDefaultParameterValues.Remove('*-Claude*:StateDirectory')
-    $PSDefaultParameterValues.Remove('*-Claude*:ClaudePath')
+    Remove-TestModule
     Remove-Item $state -Recurse -Force -ErrorAction Ignore
 }
 

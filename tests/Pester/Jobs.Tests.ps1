@@ -5,17 +5,13 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $ErrorActionPreference = 'Stop'
     $work = New-TestFolder 'work'
-    Import-Module (Get-TestModulePath) -Force
-    $PSDefaultParameterValues['*-Claude*:ClaudePath'] = Get-TestClaudePath
+    Import-TestModule
     Push-Location $work
 }
 
 AfterAll {
     Pop-Location
-    Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
-    $PSDefaultParameterValues.Remove('*-Claude*:StateDirectory')
-    $PSDefaultParameterValues.Remove('*-Claude*:ClaudePath')
-    Remove-Module ClaudeCodeMcp
+    Remove-TestModule
 }
 
 Describe 'Tasks are jobs' {
@@ -37,7 +33,7 @@ Describe 'Tasks are jobs' {
             $job.TaskId | Should -MatchExactly '^[a-z2-9]{8}$'
             $job.JobStateInfo.State | Should -Be ([System.Management.Automation.JobState]::Running)
             $job.TaskState.ToString() | Should -BeExactly 'Running'
-            Test-ProcessRunning $job.ProcessId | Should -BeTrue
+            Test-ProcessAlive $job.ProcessId | Should -BeTrue
         }
 
         It 'is found by Get-Job by name, id, instance id and state' {

@@ -2,17 +2,11 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    $state = New-TestFolder 'state'
-    Import-Module (Get-TestModulePath) -Force
-    $PSDefaultParameterValues['*-Claude*:StateDirectory'] = $state
-    $PSDefaultParameterValues['*-Claude*:ClaudePath'] = Get-TestClaudePath
+    $state = Import-TestModule -WithStore
 }
 
 AfterAll {
-    Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
-    $PSDefaultParameterValues.Remove('*-Claude*:StateDirectory')
-    $PSDefaultParameterValues.Remove('*-Claude*:ClaudePath')
-    Remove-Module ClaudeCodeMcp -ErrorAction Ignore
+    Remove-TestModule
 }
 
 Describe 'about_ClaudeCodeMcp says one thing about the end of a session, and it is true' {

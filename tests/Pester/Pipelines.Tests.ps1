@@ -2,20 +2,14 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    $state = New-TestFolder 'state'
+    $state = Import-TestModule -WithStore
     $work = New-TestFolder 'work'
-    Import-Module (Get-TestModulePath) -Force
-    $PSDefaultParameterValues['*-Claude*:StateDirectory'] = $state
-    $PSDefaultParameterValues['*-Claude*:ClaudePath'] = Get-TestClaudePath
     Push-Location $work
 }
 
 AfterAll {
     Pop-Location
-    Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
-    $PSDefaultParameterValues.Remove('*-Claude*:StateDirectory')
-    $PSDefaultParameterValues.Remove('*-Claude*:ClaudePath')
-    Remove-Module ClaudeCodeMcp
+    Remove-TestModule
 }
 
 Describe 'Start-ClaudeTask from the pipeline' {

@@ -2,11 +2,8 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    $state = New-TestFolder 'state'
+    $state = Import-TestModule -WithStore
     $work = New-TestFolder 'work'
-    Import-Module (Get-TestModulePath) -Force
-    $PSDefaultParameterValues['*-Claude*:StateDirectory'] = $state
-    $PSDefaultParameterValues['*-Claude*:ClaudePath'] = Get-TestClaudePath
     $PSStyle.OutputRendering = 'PlainText'
     # A run that "succeeds" although two tools were refused (the test double's directives), and a clean one.
     $denied = Start-ClaudeTask "fake:denied Write`nfake:denied Bash`nfake:text All done." -Name 'refused' | Wait-ClaudeTask
@@ -14,10 +11,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
-    $PSDefaultParameterValues.Remove('*-Claude*:StateDirectory')
-    $PSDefaultParameterValues.Remove('*-Claude*:ClaudePath')
-    Remove-Module ClaudeCodeMcp
+    Remove-TestModule
 }
 
 Describe 'A completed run whose tools were refused' {

@@ -5,17 +5,13 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $ErrorActionPreference = 'Stop'
     $work = New-TestFolder 'work'
-    Import-Module (Get-TestModulePath) -Force
-    $PSDefaultParameterValues['*-Claude*:ClaudePath'] = Get-TestClaudePath
+    Import-TestModule
     Push-Location $work
 }
 
 AfterAll {
     Pop-Location
-    Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
-    $PSDefaultParameterValues.Remove('*-Claude*:StateDirectory')
-    $PSDefaultParameterValues.Remove('*-Claude*:ClaudePath')
-    Remove-Module ClaudeCodeMcp
+    Remove-TestModule
 }
 
 Describe 'Task cmdlets' {
@@ -224,7 +220,7 @@ Describe 'Task cmdlets' {
             $printed | Should -BeLikeExactly "*What if: Performing the operation `"Stop`" on target `"Claude task $($job.TaskId) (fake:sleep 30000)`"*"
             $printed | Should -BeLikeExactly "*What if: Performing the operation `"Remove`" on target `"Claude task $($job.TaskId) (fake:sleep 30000)`"*"
             $job.TaskState.ToString() | Should -BeExactly 'Running'
-            Test-ProcessRunning $job.ProcessId | Should -BeTrue
+            Test-ProcessAlive $job.ProcessId | Should -BeTrue
             Get-ClaudeTask | Should -HaveCount 1
         }
 
@@ -242,7 +238,7 @@ Describe 'Task cmdlets' {
             $printed | Should -BeLikeExactly '*asked*'
             ([regex]::Matches($complaints, 'NonInteractive mode')).Count | Should -Be 2 -Because "both must have asked:`n$complaints"
             $job.TaskState.ToString() | Should -BeExactly 'Running'
-            Test-ProcessRunning $job.ProcessId | Should -BeTrue
+            Test-ProcessAlive $job.ProcessId | Should -BeTrue
 
             $ConfirmPreference = 'Low'   # would make both ask, but for -Confirm:$false
             $job | Stop-ClaudeTask -Confirm:$false

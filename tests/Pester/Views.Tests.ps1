@@ -5,8 +5,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $ErrorActionPreference = 'Stop'
     $work = New-TestFolder 'work'
-    Import-Module (Get-TestModulePath) -Force
-    $PSDefaultParameterValues['*-Claude*:ClaudePath'] = Get-TestClaudePath
+    Import-TestModule
     $rendering = $PSStyle.OutputRendering
     $PSStyle.OutputRendering = 'PlainText'
     Push-Location $work
@@ -20,10 +19,7 @@ BeforeAll {
 AfterAll {
     Pop-Location
     $PSStyle.OutputRendering = $rendering
-    Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
-    $PSDefaultParameterValues.Remove('*-Claude*:StateDirectory')
-    $PSDefaultParameterValues.Remove('*-Claude*:ClaudePath')
-    Remove-Module ClaudeCodeMcp
+    Remove-TestModule
 }
 
 Describe 'Views' {

@@ -1,5 +1,4 @@
 using System.Reflection;
-using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Module.Tests.Support;
 
@@ -18,22 +17,6 @@ public static class ModuleInternals
         var type = RootAssembly?.GetType("ClaudeCodeMcp.SharedEngine");
         type?.GetMethod("Release", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)!.Invoke(null, [stateDirectory]);
     }
-
-    /// <summary>How many tasks of a state folder's engine still have subscribers (jobs or cmdlets following them).</summary>
-    public static int FollowedTaskCount(string stateDirectory)
-    {
-        var type = RootAssembly!.GetType("ClaudeCodeMcp.SharedEngine")!;
-        var engines = (System.Collections.IDictionary)type.GetField("Engines", BindingFlags.Static | BindingFlags.NonPublic)!.GetValue(null)!;
-        var lazy = engines[Path.TrimEndingDirectorySeparator(Path.GetFullPath(stateDirectory))]!;
-        var engine = lazy.GetType().GetProperty("Value")!.GetValue(lazy)!;
-        var followers = (System.Collections.ICollection)type.GetField("_followers", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(engine)!;
-        return followers.Count;
-    }
-
-    /// <summary>Waits (bounded: events arrive on an engine thread) until no task of the folder's engine has subscribers.</summary>
-    public static Task AssertNoFollowersLeftAsync(string stateDirectory) =>
-        Eventually.ThatAsync(() => FollowedTaskCount(stateDirectory), count => count == 0, "no task with subscribers", TimeSpan.FromSeconds(5),
-            count => $"{count} tasks still have subscribers");
 
     /// <summary>A job's engine record with another state (and, when it ends, a result), as the engine would send it.</summary>
     public static object RecordWithState(object job, string state)

@@ -8,7 +8,6 @@ public static class TestPaths
     public static string ModuleManifest { get; } = Metadata("ModuleManifestPath");
     public static string ModuleDirectory { get; } = Path.GetDirectoryName(ModuleManifest)!;
     public static string FakeClaude { get; } = Metadata("FakeClaudePath");
-    public static string EngineHost { get; } = Metadata("EngineHostPath");
     public static string Net8Loader => Metadata("Net8LoaderPath");
     public static string RepositoryRoot { get; } = Metadata("RepositoryRoot", mustExist: false);
 
