@@ -22,15 +22,11 @@ AfterAll {
 Describe 'Tab completion' {
     BeforeEach {
         # Each test has a store and a location of its own, as a fresh session would.
-        $sandbox = New-TestSandbox 'completion'
-        $PSDefaultParameterValues['*-Claude*:StateDirectory'] = $sandbox.State
-        Push-Location $sandbox.Work
+        $sandbox = Enter-TestSandbox 'completion'
     }
 
     AfterEach {
-        Pop-Location
-        Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
-        Wait-Until { -not (Get-ProcessIn $sandbox.Root) } 'no process left in the test''s folder'
+        Exit-TestSandbox $sandbox
     }
 
     It 'completes task ids and names from the store, and models and permission modes' {

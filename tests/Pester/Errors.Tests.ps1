@@ -13,15 +13,11 @@ AfterAll {
 Describe 'Error records' {
     BeforeEach {
         # Each test has a store and a location of its own, as a fresh session would.
-        $sandbox = New-TestSandbox 'errors'
-        $PSDefaultParameterValues['*-Claude*:StateDirectory'] = $sandbox.State
-        Push-Location $sandbox.Work
+        $sandbox = Enter-TestSandbox 'errors'
     }
 
     AfterEach {
-        Pop-Location
-        Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
-        Wait-Until { -not (Get-ProcessIn $sandbox.Root) } 'no process left in the test''s folder'
+        Exit-TestSandbox $sandbox
     }
 
     It 'says claude was not found (ObjectNotFound), naming all three ways to point at it' {

@@ -13,15 +13,11 @@ AfterAll {
 Describe 'Running prompts to their end' {
     BeforeEach {
         # Each test has a store and a location of its own, as a fresh session would.
-        $sandbox = New-TestSandbox 'invoke'
-        $PSDefaultParameterValues['*-Claude*:StateDirectory'] = $sandbox.State
-        Push-Location $sandbox.Work
+        $sandbox = Enter-TestSandbox 'invoke'
     }
 
     AfterEach {
-        Pop-Location
-        Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
-        Wait-Until { -not (Get-ProcessIn $sandbox.Root) } 'no process left in the test''s folder'
+        Exit-TestSandbox $sandbox
     }
 
     Context 'Invoke-ClaudeCode' {

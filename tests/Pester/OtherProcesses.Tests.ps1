@@ -24,17 +24,13 @@ AfterAll {
 Describe 'Tasks of other processes and runspaces' {
     BeforeEach {
         # Each test has a store and a folder of its own, as a fresh session would.
-        $sandbox = New-TestSandbox 'other'
-        $PSDefaultParameterValues['*-Claude*:StateDirectory'] = $sandbox.State
-        Push-Location $sandbox.Work
+        $sandbox = Enter-TestSandbox 'other'
         $owner = $null
     }
 
     AfterEach {
-        Pop-Location
         if ($owner) { Stop-OtherPwsh $owner }
-        Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
-        Wait-Until { -not (Get-ProcessIn $sandbox.Root) } 'no process left in the test''s folder'
+        Exit-TestSandbox $sandbox
     }
 
     It 'shows another process''s running task, and its job follows it to the end' {

@@ -27,15 +27,11 @@ AfterAll {
 Describe 'Pipelines' {
     BeforeEach {
         # Each test has a store and a location of its own, as a fresh session would.
-        $sandbox = New-TestSandbox 'pipeline'
-        $PSDefaultParameterValues['*-Claude*:StateDirectory'] = $sandbox.State
-        Push-Location $sandbox.Work
+        $sandbox = Enter-TestSandbox 'pipeline'
     }
 
     AfterEach {
-        Pop-Location
-        Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
-        Wait-Until { -not (Get-ProcessIn $sandbox.Root) } 'no process left in the test''s folder'
+        Exit-TestSandbox $sandbox
     }
 
     It 'pipes prompts through Start-, Wait- and Receive-ClaudeTask' {

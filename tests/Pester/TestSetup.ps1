@@ -87,6 +87,21 @@ function Clear-TestTasks {
     Get-Job | Where-Object PSJobTypeName -eq 'ClaudeTask' | Remove-Job -Force
 }
 
+# Starts a test in a sandbox of its own (New-TestSandbox): the cmdlets use its store, the location is its work folder.
+function Enter-TestSandbox([string] $What) {
+    $sandbox = New-TestSandbox $What
+    $PSDefaultParameterValues['*-Claude*:StateDirectory'] = $sandbox.State
+    Push-Location $sandbox.Work
+    $sandbox
+}
+
+# Ends a test's sandbox: back to the location before it, its tasks removed (running ones stopped), no process left in it.
+function Exit-TestSandbox($Sandbox) {
+    Pop-Location
+    Get-ClaudeTask | Remove-ClaudeTask -Force -Confirm:$false
+    Wait-Until { -not (Get-ProcessIn $Sandbox.Root) } 'no process left in the test''s folder'
+}
+
 # True while the process runs; one that has ended but is not yet reaped (a zombie) counts as ended.
 function Test-ProcessAlive([int] $Id) {
     if ($Id -le 0) { return $false }
