@@ -2,12 +2,12 @@ namespace ClaudeCodeMcp.Engine;
 
 /// <summary>
 /// The child's environment: the caller's, minus what belongs to a parent Claude Code session (a child must
-/// never speak on its parent's channel, and older CLIs refuse to start under <c>CLAUDECODE</c>), plus the
-/// engine's and the task's extra variables.
+/// never speak on its parent's channel or its IDE's, and older CLIs refuse to start under <c>CLAUDECODE</c>), plus
+/// the engine's and the task's extra variables (and, from the manager, the task's depth and id: <see cref="TaskNesting"/>).
 /// </summary>
 public static class ChildEnvironment
 {
-    /// <summary>Variables a parent Claude Code session sets for its tools and MCP servers.</summary>
+    /// <summary>Variables a parent Claude Code session sets for its tools and MCP servers, its IDE channel's included.</summary>
     public static IReadOnlyList<string> ParentSessionVariables { get; } =
     [
         "CLAUDECODE",
@@ -19,6 +19,8 @@ public static class ChildEnvironment
         "CLAUDE_CODE_CHILD_NOTES_DIR",
         "CLAUDE_CODE_CHILD_SESSION",
         "CLAUDE_CODE_SESSION_ATTENDED",
+        "CLAUDE_CODE_SSE_PORT",
+        "ENABLE_IDE_INTEGRATION",
     ];
 
     public static Dictionary<string, string> Build(

@@ -28,6 +28,12 @@ public sealed record ClaudeEngineOptions
     /// <summary>Variables set for every child (a task's own <see cref="ClaudeTaskSpec.Environment"/> wins).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The deepest this engine starts tasks from (<see cref="TaskNesting"/>); default: <c>CLAUDE_CODE_MCP_MAX_DEPTH</c> of
+    /// the environment the children inherit, else 1.
+    /// </summary>
+    public int? MaxDepth { get; init; }
+
     /// <summary>The environment the children inherit; default: this process's. Tests pass their own.</summary>
     public IReadOnlyDictionary<string, string>? BaseEnvironment { get; init; }
 }

@@ -12,4 +12,7 @@ public enum ClaudeErrorCode
     TaskStillRunning,
     StateDirectoryUnavailable,
     StartFailed,
+
+    /// <summary>The door runs inside a task at the maximum depth and starts no tasks.</summary>
+    NestingLimitReached,
 }

@@ -100,6 +100,8 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         }
         spec = spec with { WorkingDirectory = workingDirectory };
         var inherited = spec.InheritedEnvironment ?? _baseEnvironment;
+        var depth = TaskNesting.DepthOf(inherited);
+        TaskNesting.Check(depth, TaskNesting.MaxDepthOf(_options.MaxDepth, inherited));
         var claude = ClaudeExecutableLocator.Locate(spec.ClaudePath ?? _options.ClaudePath, inherited);
         var environment = ChildEnvironment.Build(inherited, _options.Environment, spec.Environment);
         var record = Store.Create(id => new ClaudeTaskRecord
@@ -116,7 +118,9 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             TimeoutSeconds = spec.Timeout?.TotalSeconds,
             CreatedAt = DateTimeOffset.UtcNow,
             Owner = ProcessIdentity.Current,
+            Depth = depth + 1,
         }, spec.Prompt);
+        TaskNesting.Mark(environment, depth, record.Id);
         if (throttle is not null && throttle != _throttle)
         {
             throttle.LimitChanged -= Pump; // once per throttle, however many tasks share it

@@ -53,6 +53,9 @@ public sealed record ClaudeTaskRecord
 
     public ClaudeTaskActivity? Activity { get; init; }
 
+    /// <summary>How deep the child runs: 1 for a task started outside any task (<see cref="TaskNesting"/>).</summary>
+    public int Depth { get; init; }
+
     /// <summary>The process that started the task and watches its child.</summary>
     public ProcessIdentity? Owner { get; init; }
 

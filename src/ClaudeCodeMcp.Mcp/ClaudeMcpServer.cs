@@ -42,6 +42,7 @@ public static class ClaudeMcpServer
             StateDirectory = settings.StateDirectory ?? engine?.StateDirectory,
             ClaudePath = settings.ClaudePath ?? engine?.ClaudePath,
             ThrottleLimit = settings.ThrottleLimit,
+            MaxDepth = settings.MaxDepth ?? engine?.MaxDepth,
         });
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The end of the session (a signal, a stopped pipeline, the end of input) stops the children first, on the

@@ -15,6 +15,9 @@ public sealed record ClaudeMcpServerSettings
 
     public string? DefaultModel { get; init; }
 
+    /// <summary>Tasks start only below this nesting depth; null: <c>CLAUDE_CODE_MCP_MAX_DEPTH</c>, else 1.</summary>
+    public int? MaxDepth { get; init; }
+
     /// <summary>Diagnostics go here (appended); without it, to stderr. Never to stdout.</summary>
     public string? LogFile { get; init; }
 

@@ -17,6 +17,8 @@ public static class ServerFlags
           --allowed-dir <path>      refuse a working_dir outside this folder (repeatable)
           --deny-skip-permissions   refuse skip_permissions and permission_mode bypassPermissions
           --default-model <name>    model for tasks that name none
+          --max-depth <n>           start tasks only below this nesting depth (default: $CLAUDE_CODE_MCP_MAX_DEPTH,
+                                    else 1: a server running inside a task starts none)
           --log-file <path>         diagnostics (default: stderr; nothing but protocol goes to stdout)
           --verbose                 more diagnostics (never prompts or environment values)
           --help                    print this help and exit
@@ -47,6 +49,12 @@ public static class ServerFlags
                     if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1 || limit > 1000)
                         throw new ArgumentException($"--throttle-limit takes a whole number from 1 to 1000, not '{text}'.");
                     settings = settings with { ThrottleLimit = limit };
+                    break;
+                case "--max-depth":
+                    var depthText = Value();
+                    if (!int.TryParse(depthText, NumberStyles.None, CultureInfo.InvariantCulture, out var maxDepth) || maxDepth < 1 || maxDepth > 100)
+                        throw new ArgumentException($"--max-depth takes a whole number from 1 to 100, not '{depthText}'.");
+                    settings = settings with { MaxDepth = maxDepth };
                     break;
                 case "--state-dir":
                     settings = settings with { StateDirectory = Path.GetFullPath(Value()) };

@@ -26,6 +26,7 @@ public sealed record StatusRecord
     public string? Activity { get; init; }
     public IReadOnlyList<string> PermissionDenials { get; init; } = [];
     public ClaudeTokenUsage? Usage { get; init; }
+    public int Depth { get; init; }
     public required string Message { get; init; }
 
     /// <summary>The record's members, once: they give the output schema and write each record.</summary>
@@ -47,6 +48,7 @@ public sealed record StatusRecord
         ResultField.NullableString<StatusRecord>("activity", r => r.Activity, "While running: what the child is doing now."),
         ResultField.Strings<StatusRecord>("permission_denials", r => r.PermissionDenials, "Tools the child was refused."),
         ResultField.NullableObject<StatusRecord, ClaudeTokenUsage>("usage", r => r.Usage, TokenUsageShape.Shape, "The tokens the run used (when it ended with a result)."),
+        ResultField.Integer<StatusRecord>("depth", r => r.Depth),
         ResultField.String<StatusRecord>("message", r => r.Message, "What happened and what to call next."));
 
     /// <summary>
@@ -80,6 +82,7 @@ public sealed record StatusRecord
             Activity = task.State == ClaudeTaskState.Running ? task.Activity?.Describe() ?? "starting" : null,
             PermissionDenials = task.PermissionDenials.Select(d => d.ToolName).ToList(),
             Usage = task.Usage,
+            Depth = task.Depth,
             Message = brief ? StatusMessage.Brief(task, truncated) : StatusMessage.For(task, truncated),
         };
     }

@@ -27,6 +27,7 @@ internal static class ClaudeErrors
         ClaudeErrorCode.TaskStillRunning => ErrorCategory.ResourceBusy,
         ClaudeErrorCode.StateDirectoryUnavailable => ErrorCategory.ResourceUnavailable,
         ClaudeErrorCode.StartFailed => ErrorCategory.OpenError,
+        ClaudeErrorCode.NestingLimitReached => ErrorCategory.LimitsExceeded,
         _ => ErrorCategory.NotSpecified,
     };
 

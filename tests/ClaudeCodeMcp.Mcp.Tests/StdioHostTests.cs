@@ -89,6 +89,35 @@ public sealed class StdioHostTests
     }
 
     /// <summary>
+    /// A host that a task's own Claude Code loaded (it inherits the child's CLAUDE_CODE_MCP_DEPTH) starts no task of its
+    /// own and tells the model why; --max-depth lets it go one level deeper, and its child carries the next depth.
+    /// </summary>
+    [Fact]
+    public async Task A_host_inside_a_task_refuses_to_start_tasks_saying_why_unless_max_depth_allows_it()
+    {
+        await using var sandbox = new Sandbox();
+        sandbox.Environment["CLAUDE_CODE_MCP_DEPTH"] = "1";
+        await using (var nested = await StdioHost.StartAsync(sandbox))
+        {
+            var refused = await nested.CallToolAsync("claude_code_execute_async", new { prompt = "one level too deep", working_dir = sandbox.WorkDir });
+
+            Assert.True(refused.GetProperty("isError").GetBoolean());
+            var text = refused.GetProperty("content")[0].GetProperty("text").GetString()!;
+            Assert.Contains("inside a Claude task at depth 1", text);
+            Assert.Contains("--max-depth", text);
+            Assert.Empty(new Engine.Store.TaskStore(sandbox.StateDir).List());
+        }
+
+        await using var allowed = await StdioHost.StartAsync(sandbox, "--max-depth", "2");
+        var report = Path.Combine(sandbox.Root, "env.json");
+        var done = await allowed.CallToolAsync("claude_code_execute", new { prompt = $"fake:report {report}", working_dir = sandbox.WorkDir });
+
+        Assert.Equal(2, done.GetProperty("structuredContent").GetProperty("depth").GetInt32());
+        using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        Assert.Equal("2", json.RootElement.GetProperty("env").GetProperty("CLAUDE_CODE_MCP_DEPTH").GetString());
+    }
+
+    /// <summary>
     /// Claude Code ends a -p run by sending its stdio servers SIGINT, SIGTERM 0.1 s later and SIGKILL at 0.5 s: by
     /// then the children, one of which ignores SIGTERM, are gone and their records say they were stopped.
     /// </summary>

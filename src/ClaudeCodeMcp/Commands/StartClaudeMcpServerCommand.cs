@@ -44,6 +44,11 @@ public sealed class StartClaudeMcpServerCommand : PSCmdlet, IDisposable
     [ArgumentCompleter(typeof(ModelCompleter))]
     public string? DefaultModel { get; set; }
 
+    /// <summary>Starts tasks only below this nesting depth (default: $env:CLAUDE_CODE_MCP_MAX_DEPTH, else 1: a server inside a task starts none).</summary>
+    [Parameter]
+    [ValidateRange(1, 100)]
+    public int? MaxDepth { get; set; }
+
     /// <summary>Appends diagnostics to this file instead of stderr.</summary>
     [Parameter]
     public string? LogFile { get; set; }
@@ -129,6 +134,7 @@ public sealed class StartClaudeMcpServerCommand : PSCmdlet, IDisposable
         foreach (var dir in AllowedDirectory) Add("--allowed-dir", GetUnresolvedProviderPathFromPSPath(dir));
         if (DenySkipPermissions) flags.Add("--deny-skip-permissions");
         Add("--default-model", DefaultModel);
+        Add("--max-depth", MaxDepth?.ToString(CultureInfo.InvariantCulture));
         Add("--log-file", LogFile is null ? null : GetUnresolvedProviderPathFromPSPath(LogFile));
         if (MyInvocation.BoundParameters.TryGetValue("Verbose", out var verbose) && verbose is SwitchParameter { IsPresent: true }) flags.Add("--verbose");
         return flags;

@@ -72,6 +72,9 @@ public sealed class ClaudeTaskJob : Job2
     public DateTime? StartedAt => _record.StartedAt?.LocalDateTime;
     public DateTime? EndedAt => _record.EndedAt?.LocalDateTime;
 
+    /// <summary>How deep the child runs: 1 for a task started outside any task.</summary>
+    public int Depth => _record.Depth;
+
     /// <summary>The process that runs the task's child (this one, or another sharing the state folder).</summary>
     public int? OwnerProcessId => _record.Owner?.Pid;
 

@@ -21,6 +21,8 @@ public sealed class ChildEnvironmentTests
         ["CLAUDE_CODE_CHILD_NOTES_DIR"] = "/tmp/notes",
         ["CLAUDE_CODE_CHILD_SESSION"] = "1",
         ["CLAUDE_CODE_SESSION_ATTENDED"] = "1",
+        ["CLAUDE_CODE_SSE_PORT"] = "51234",
+        ["ENABLE_IDE_INTEGRATION"] = "true",
     };
 
     [Theory]
@@ -29,6 +31,8 @@ public sealed class ChildEnvironmentTests
     [InlineData("CLAUDE_CODE_SESSION_ID")]
     [InlineData("CLAUDE_CODE_MESSAGING_SOCKET")]
     [InlineData("CLAUDE_CODE_MESSAGING_TOKEN")]
+    [InlineData("CLAUDE_CODE_SSE_PORT")]
+    [InlineData("ENABLE_IDE_INTEGRATION")]
     public void Parent_session_variable_is_removed(string name)
     {
         var env = ChildEnvironment.Build(ParentSession(), None, None);

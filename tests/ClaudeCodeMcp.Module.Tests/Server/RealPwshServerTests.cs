@@ -102,6 +102,31 @@ public sealed class RealPwshServerTests
         await ProcessAssert.AssertNoneLeftInAsync(sandbox.Root);
     }
 
+    /// <summary>
+    /// Registered at user scope, the server is loaded by every task's own Claude Code too, which inherits the child's
+    /// CLAUDE_CODE_MCP_DEPTH: there it starts nothing and says why, unless -MaxDepth allows one more level.
+    /// </summary>
+    [Fact]
+    public async Task Inside_a_task_the_server_starts_no_task_unless_MaxDepth_allows_it()
+    {
+        await using var sandbox = new ModuleSandbox(import: false);
+        var insideATask = new Dictionary<string, string> { ["CLAUDE_CODE_MCP_DEPTH"] = "1", ["CLAUDE_CODE_MCP_TASK_ID"] = "abcd2345" };
+        await using (var nested = await PwshServer.StartAsync(sandbox, "", insideATask))
+        {
+            var refused = await nested.CallToolAsync("claude_code_execute_async", new { prompt = "too deep", working_dir = sandbox.WorkDir });
+
+            Assert.True(refused.GetProperty("isError").GetBoolean());
+            Assert.Contains("inside a Claude task at depth 1", refused.GetProperty("content")[0].GetProperty("text").GetString());
+        }
+
+        await using var allowed = await PwshServer.StartAsync(sandbox, "-MaxDepth 2", insideATask);
+        var done = await allowed.CallToolAsync("claude_code_execute", new { prompt = "one level deeper", working_dir = sandbox.WorkDir });
+
+        Assert.Equal("one level deeper", done.GetProperty("structuredContent").GetProperty("result").GetString());
+        Assert.Equal(2, done.GetProperty("structuredContent").GetProperty("depth").GetInt32());
+        allowed.AssertOnlyJsonRpc();
+    }
+
     /// <summary>The one record, read raw (a reader of the store would repair an orphaned one): cancelled by the shutdown.</summary>
     private static void AssertRecordSaysTheServerStoppedIt(ModuleSandbox sandbox)
     {
@@ -124,11 +149,13 @@ public sealed class RealPwshServerTests
         {
         }
 
-        public static async Task<PwshServer> StartAsync(ModuleSandbox sandbox, string parameters)
+        public static async Task<PwshServer> StartAsync(ModuleSandbox sandbox, string parameters, IReadOnlyDictionary<string, string>? variables = null)
         {
             var script = $"Import-Module {RealPwsh.Quote(TestPaths.ModuleManifest)}; Start-ClaudeMcpServer -StateDirectory {RealPwsh.Quote(sandbox.StateDir)} "
                          + $"-ClaudePath {RealPwsh.Quote(TestPaths.FakeClaude)} {parameters}";
-            var server = new PwshServer(Process.Start(RealPwsh.StartInfo(script, AppContext.BaseDirectory))!);
+            var start = RealPwsh.StartInfo(script, AppContext.BaseDirectory);
+            foreach (var (name, value) in variables ?? new Dictionary<string, string>()) start.Environment[name] = value;
+            var server = new PwshServer(Process.Start(start)!);
             await server.InitializeAsync("pwsh-test");
             return server;
         }
