@@ -85,6 +85,11 @@ public static class RealPwsh
         {
             if (environment is null || !environment.ContainsKey(key)) psi.Environment[key] = value;
         }
+        // A test run that is itself inside a Claude task (a developer's session) must not make the tests' doors nested.
+        if (environment is null)
+        {
+            foreach (var nesting in (string[])["CLAUDE_CODE_MCP_DEPTH", "CLAUDE_CODE_MCP_MAX_DEPTH", "CLAUDE_CODE_MCP_TASK_ID"]) psi.Environment.Remove(nesting);
+        }
         return psi;
     }
 

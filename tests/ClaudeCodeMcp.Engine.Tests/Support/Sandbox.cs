@@ -19,7 +19,9 @@ public sealed class Sandbox : IAsyncDisposable
         Directory.CreateDirectory(Home);
         Environment = ChildEnvironment.Current();
         Environment["HOME"] = Home;
-        foreach (var name in new[] { ClaudeExecutableLocator.PathVariable, StateDirectory.Variable }) Environment.Remove(name);
+        // Nor does the test run's own nesting (a developer's session inside a Claude task) reach the engines here.
+        foreach (var name in new[] { ClaudeExecutableLocator.PathVariable, StateDirectory.Variable, TaskNesting.DepthVariable, TaskNesting.MaxDepthVariable, TaskNesting.TaskIdVariable })
+            Environment.Remove(name);
     }
 
     public string Root { get; }
