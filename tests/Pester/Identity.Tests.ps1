@@ -101,9 +101,13 @@ Describe 'Get-Job shows the tasks this session started or used' {
         (Get-Job | Where-Object Name -like 'foreign-*').Name | Sort-Object | Should -Be 'foreign-2', 'foreign-3'
     }
 
-    It 'keeps a listed task of another process current, so Wait-Job sees it end' {
+    It 'keeps a listed task of another process current, so Wait-Job sees it end, with one loop for the whole store' {
         $running = Get-ClaudeTask -Name 'foreign-running'
         $running.State | Should -Be 'Running'
+        # However many jobs follow other processes' tasks, one loop of the store's engine keeps them current.
+        $following = Get-ForeignFollowing $state
+        $following.Tasks | Should -Be 1
+        $following.Loops | Should -Be 1
 
         Start-ClaudeTask 'unrelated' | Wait-Job | Out-Null   # this session's own work goes on meanwhile
         $stopper = Start-OtherPwsh -StateDirectory $state -Script "Stop-ClaudeTask -TaskId $($running.TaskId)"
@@ -111,6 +115,7 @@ Describe 'Get-Job shows the tasks this session started or used' {
             $running | Wait-Job -Timeout 60 | Should -Be $running
             $running.State | Should -Be 'Stopped'
             $running.TaskState | Should -Be 'Cancelled'
+            Wait-Until { (Get-ForeignFollowing $state).Loops -eq 0 } 'the loop to end with the last task it followed'
         } finally {
             Stop-OtherPwsh $stopper
         }

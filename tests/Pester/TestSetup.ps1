@@ -213,6 +213,17 @@ function Get-FollowedTaskCount([string] $StateDirectory) {
     $type.GetField('_followers', [Reflection.BindingFlags]'Instance, NonPublic').GetValue($engine).Count
 }
 
+# How this process follows other processes' tasks of a state folder: how many tasks, and how many loops do it (the
+# engine's one loop, or none). The module's internals, read by reflection.
+function Get-ForeignFollowing([string] $StateDirectory) {
+    $type = (Get-Module ClaudeCodeMcp).ImplementingAssembly.GetType('ClaudeCodeMcp.SharedEngine', $true)
+    $engines = $type.GetField('Engines', [Reflection.BindingFlags]'Static, NonPublic').GetValue($null)
+    $engine = $engines[[IO.Path]::TrimEndingDirectorySeparator([IO.Path]::GetFullPath($StateDirectory))].Value
+    $follower = $type.GetField('_foreign', [Reflection.BindingFlags]'Instance, NonPublic').GetValue($engine)
+    $looping = $follower.GetType().GetField('_looping', [Reflection.BindingFlags]'Instance, NonPublic').GetValue($follower)
+    [pscustomobject]@{ Tasks = $type.GetProperty('ForeignFollowed', [Reflection.BindingFlags]'Instance, NonPublic').GetValue($engine); Loops = [int]$looping }
+}
+
 # Waits (bounded: the engine's events arrive on its own thread) until no task of the folder's engine has subscribers.
 function Assert-NoFollowersLeft([string] $StateDirectory) {
     Wait-Until { (Get-FollowedTaskCount $StateDirectory) -eq 0 } 'no task with subscribers'
