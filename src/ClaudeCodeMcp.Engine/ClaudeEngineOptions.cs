@@ -29,6 +29,12 @@ public sealed record ClaudeEngineOptions
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
+    /// At most this many children alive at once across every process sharing the state folder; the rest stay queued.
+    /// Default: <c>CLAUDE_CODE_MCP_MAX_CHILDREN</c> of the environment the children inherit, else 16.
+    /// </summary>
+    public int? MaxChildren { get; init; }
+
+    /// <summary>
     /// The deepest this engine starts tasks from (<see cref="TaskNesting"/>); default: <c>CLAUDE_CODE_MCP_MAX_DEPTH</c> of
     /// the environment the children inherit, else 1.
     /// </summary>

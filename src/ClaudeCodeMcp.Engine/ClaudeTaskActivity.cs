@@ -14,9 +14,13 @@ public sealed record ClaudeTaskActivity
 
     public DateTimeOffset? LastEventAt { get; init; }
 
+    /// <summary>Why a queued task has not started although its throttle has room (a store-wide slot).</summary>
+    public string? Waiting { get; init; }
+
     /// <summary>One line for a person: <c>turn 3, running Bash</c>.</summary>
     public string Describe()
     {
+        if (Waiting is not null) return Waiting;
         var turn = Turns == 1 ? "turn 1" : $"turn {Turns}";
         if (CurrentTool is not null) return $"{turn}, running {CurrentTool}";
         if (LastText is not null) return $"{turn}: {LastText}";

@@ -26,6 +26,8 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         System.Threading.Channels.Channel.CreateUnbounded<ClaudeTaskRecord>(new() { SingleReader = true });
     private readonly Task _delivery;
     private readonly Timer? _stopScan;
+    private readonly ChildSlots _slots;
+    private readonly Timer _slotRetry; // every slot was held: look again soon (a slot of another process frees unseen)
     private readonly object _recoveryGate = new();
     private readonly CancellationTokenSource _disposing = new(); // what a run still does in the background ends with the manager
     private TaskCompletionSource _pulse = NewPulse();
@@ -41,6 +43,8 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         _throttle = new ClaudeTaskThrottle(_options.ThrottleLimit);
         _throttle.LimitChanged += Pump;
         Store = new TaskStore(_options.StateDirectory ?? Engine.Store.StateDirectory.Default(_baseEnvironment));
+        _slots = new ChildSlots(Store.Root, ChildSlots.LimitOf(_options.MaxChildren, _baseEnvironment));
+        _slotRetry = new Timer(_ => Pump(), null, Timeout.Infinite, Timeout.Infinite);
         try
         {
             _watcher = Store.Watch(OnSignal);
@@ -317,6 +321,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         // Stop requests from other processes no longer matter, and our own writes below must not wake us.
         _watcher?.Dispose();
         _stopScan?.Dispose();
+        _slotRetry.Dispose();
         // The cheap writes first: should this process be killed from here on, its records already say what happened.
         var handedOver = new List<(ClaudeTaskRun Run, ProcessIdentity Child)>();
         foreach (var run in runs)
@@ -361,6 +366,11 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     /// Starts queued tasks while slots are free. Starts are serialized and each is dequeued just before it
     /// starts, so tasks start in the order they were queued even when several slots free up at once.
     /// </summary>
+    /// <summary>
+    /// Starts queued tasks while their throttle has room and the store has a free child slot (<see cref="ChildSlots"/>),
+    /// oldest first. With every slot held, the tasks that could start otherwise say they wait for one, and the pump looks
+    /// again shortly: a slot freed by another process sends no event here.
+    /// </summary>
     private void Pump()
     {
         lock (_startGate)
@@ -380,16 +390,49 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
                         break;
                     }
                     if (next is null) return;
-                    _queue.Remove(next);
+                }
+                var slot = _slots.TryAcquire();
+                if (slot is null)
+                {
+                    WaitForSlot();
+                    return;
+                }
+                lock (_gate)
+                {
+                    if (_disposed != 0 || !_queue.Remove(next))
+                    {
+                        slot.Dispose(); // stopped or shut down meanwhile
+                        if (_disposed != 0) return;
+                        continue;
+                    }
                     next.Throttle.RunningCount++;
                     _running++;
                 }
-                _ = RunAndReleaseAsync(next);
+                _ = RunAndReleaseAsync(next, slot);
             }
         }
     }
 
-    private async Task RunAndReleaseAsync(ClaudeTaskRun run)
+    /// <summary>Every store-wide slot is held: the tasks that could start otherwise say so, and the pump looks again soon.</summary>
+    private void WaitForSlot()
+    {
+        List<ClaudeTaskRun> waiting;
+        lock (_gate) waiting = _queue.Where(r => r.Throttle.RunningCount < r.Throttle.Limit).ToList();
+        var why = $"waiting for a store-wide slot: {_slots.Limit} children of this state folder are running (CLAUDE_CODE_MCP_MAX_CHILDREN)";
+        foreach (var run in waiting) run.NoteWaiting(why);
+        try
+        {
+            _slotRetry.Change(SlotRetry, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shut down meanwhile: nothing starts any more.
+        }
+    }
+
+    private static readonly TimeSpan SlotRetry = TimeSpan.FromMilliseconds(250);
+
+    private async Task RunAndReleaseAsync(ClaudeTaskRun run, IDisposable slot)
     {
         try
         {
@@ -397,6 +440,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         }
         finally
         {
+            slot.Dispose(); // the child and its tree are gone
             lock (_gate)
             {
                 _running--;

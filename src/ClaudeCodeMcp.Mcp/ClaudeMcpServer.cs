@@ -43,6 +43,7 @@ public static class ClaudeMcpServer
             ClaudePath = settings.ClaudePath ?? engine?.ClaudePath,
             ThrottleLimit = settings.ThrottleLimit,
             MaxDepth = settings.MaxDepth ?? engine?.MaxDepth,
+            MaxChildren = settings.MaxChildren ?? engine?.MaxChildren,
         });
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The end of the session (a signal, a stopped pipeline, the end of input) stops the children first, on the

@@ -15,6 +15,9 @@ public sealed record ClaudeMcpServerSettings
 
     public string? DefaultModel { get; init; }
 
+    /// <summary>Children alive at once across the state folder; null: <c>CLAUDE_CODE_MCP_MAX_CHILDREN</c>, else 16.</summary>
+    public int? MaxChildren { get; init; }
+
     /// <summary>Tasks start only below this nesting depth; null: <c>CLAUDE_CODE_MCP_MAX_DEPTH</c>, else 1.</summary>
     public int? MaxDepth { get; init; }
 

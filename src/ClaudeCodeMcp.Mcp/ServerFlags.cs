@@ -17,6 +17,8 @@ public static class ServerFlags
           --allowed-dir <path>      refuse a working_dir outside this folder (repeatable)
           --deny-skip-permissions   refuse skip_permissions and permission_mode bypassPermissions
           --default-model <name>    model for tasks that name none
+          --max-children <n>        children alive at once across every process sharing the state folder; more
+                                    tasks queue (default: $CLAUDE_CODE_MCP_MAX_CHILDREN, else 16)
           --max-depth <n>           start tasks only below this nesting depth (default: $CLAUDE_CODE_MCP_MAX_DEPTH,
                                     else 1: a server running inside a task starts none)
           --log-file <path>         diagnostics (default: stderr; nothing but protocol goes to stdout)
@@ -49,6 +51,12 @@ public static class ServerFlags
                     if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1 || limit > 1000)
                         throw new ArgumentException($"--throttle-limit takes a whole number from 1 to 1000, not '{text}'.");
                     settings = settings with { ThrottleLimit = limit };
+                    break;
+                case "--max-children":
+                    var childrenText = Value();
+                    if (!int.TryParse(childrenText, NumberStyles.None, CultureInfo.InvariantCulture, out var maxChildren) || maxChildren < 1 || maxChildren > 1000)
+                        throw new ArgumentException($"--max-children takes a whole number from 1 to 1000, not '{childrenText}'.");
+                    settings = settings with { MaxChildren = maxChildren };
                     break;
                 case "--max-depth":
                     var depthText = Value();

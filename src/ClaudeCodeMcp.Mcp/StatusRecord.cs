@@ -45,7 +45,7 @@ public sealed record StatusRecord
         ResultField.NullableInteger<StatusRecord>("duration_ms", r => r.DurationMs),
         ResultField.NullableString<StatusRecord>("started_at", r => r.StartedAt),
         ResultField.NullableString<StatusRecord>("ended_at", r => r.EndedAt),
-        ResultField.NullableString<StatusRecord>("activity", r => r.Activity, "While running: what the child is doing now."),
+        ResultField.NullableString<StatusRecord>("activity", r => r.Activity, "While running: what the child is doing now; while queued, what it waits for."),
         ResultField.Strings<StatusRecord>("permission_denials", r => r.PermissionDenials, "Tools the child was refused."),
         ResultField.NullableObject<StatusRecord, ClaudeTokenUsage>("usage", r => r.Usage, TokenUsageShape.Shape, "The tokens the run used (when it ended with a result)."),
         ResultField.Integer<StatusRecord>("depth", r => r.Depth),
@@ -79,7 +79,12 @@ public sealed record StatusRecord
             DurationMs = task.DurationMs ?? (long?)task.Elapsed?.TotalMilliseconds,
             StartedAt = task.StartedAt?.ToString("O", CultureInfo.InvariantCulture),
             EndedAt = task.EndedAt?.ToString("O", CultureInfo.InvariantCulture),
-            Activity = task.State == ClaudeTaskState.Running ? task.Activity?.Describe() ?? "starting" : null,
+            Activity = task.State switch
+            {
+                ClaudeTaskState.Running => task.Activity?.Describe() ?? "starting",
+                ClaudeTaskState.Queued => task.Activity?.Waiting,
+                _ => null,
+            },
             PermissionDenials = task.PermissionDenials.Select(d => d.ToolName).ToList(),
             Usage = task.Usage,
             Depth = task.Depth,

@@ -1,5 +1,6 @@
 using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Mcp.Tests.Support;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Mcp.Tests;
 
@@ -59,6 +60,26 @@ public sealed class OutputTests
         var cancelled = await server.CallAsync("claude_code_cancel", new { task_id = runningId });
         Assert.Equal("cancelled", cancelled.Structured().Str("status"));
         Assert.Contains("cancelled", cancelled.Structured().Str("message"));
+    }
+
+    [Fact]
+    public async Task A_task_queued_for_a_store_wide_slot_says_so_in_its_activity()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox, new ClaudeMcpServerSettings { MaxChildren = 1 });
+        var first = (await server.CallAsync("claude_code_execute_async", new { prompt = "fake:sleep 60000", working_dir = sandbox.WorkDir })).Structured().Str("task_id");
+        var second = (await server.CallAsync("claude_code_execute_async", new { prompt = "next", working_dir = sandbox.WorkDir })).Structured().Str("task_id");
+
+        var activity = await Eventually.ValueAsync(async () =>
+        {
+            var r = (await server.CallAsync("claude_code_check_result", new { task_id = second })).Structured();
+            return r.GetProperty("activity").ValueKind == System.Text.Json.JsonValueKind.String ? r.Str("status") + ": " + r.Str("activity") : null;
+        }, "the queued task's activity");
+
+        Assert.StartsWith("queued: waiting for a store-wide slot: 1 children", activity);
+        await server.CallAsync("claude_code_cancel", new { task_id = first });
+        var done = await server.CallAsync("claude_code_wait", new { task_ids = new[] { second }, timeout = 60 });
+        Assert.Equal("completed", done.Structured().GetProperty("tasks")[0].Str("status"));
     }
 
     [Fact]

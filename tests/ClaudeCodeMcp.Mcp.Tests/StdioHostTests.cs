@@ -170,6 +170,8 @@ public sealed class StdioHostTests
         var (versionCode, version, _) = await RunAsync("--version");
         var (badCode, badOut, badErr) = await RunAsync("--throttle-limit", "zero");
         var (unknownCode, _, unknownErr) = await RunAsync("--frobnicate");
+        var (childrenCode, _, childrenErr) = await RunAsync("--max-children", "0");
+        var (depthCode, _, depthErr) = await RunAsync("--max-depth=-1");
 
         Assert.Equal(0, helpCode);
         Assert.Contains("--allowed-dir", help);
@@ -181,6 +183,11 @@ public sealed class StdioHostTests
         Assert.Contains("--throttle-limit takes a whole number", badErr);
         Assert.Equal(2, unknownCode);
         Assert.Contains("Unknown option '--frobnicate'", unknownErr);
+        Assert.Contains("--max-children", help);
+        Assert.Contains("--max-depth", help);
+        Assert.Equal((2, 2), (childrenCode, depthCode));
+        Assert.Contains("--max-children takes a whole number from 1 to 1000, not '0'", childrenErr);
+        Assert.Contains("--max-depth takes a whole number from 1 to 100, not '-1'", depthErr);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ public static class IdleCost
 {
     public static async Task RunAsync(BenchEnvironment env, Report report, int tasks, int seconds)
     {
-        await using var host = await HostSession.StartAsync(env, env.NewStateDir(), "--throttle-limit", tasks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await using var host = await HostSession.StartAsync(env, env.NewStateDir(), "--throttle-limit", tasks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--max-children", tasks.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var pid = host.Pid;
         // Memory per task is the slope between half the tasks and all of them: what the first tasks cost once
         // (code loaded and compiled for the start path) is not a cost of each task.

@@ -29,6 +29,7 @@ public static class ParallelScaling
             StateDirectory = env.NewStateDir(),
             ClaudePath = env.FakeClaude,
             ThrottleLimit = throttle,
+            MaxChildren = throttle,
         });
         using var sampling = new CancellationTokenSource();
         var maxAlive = 0;

@@ -35,6 +35,7 @@ public static class SpawnOverhead
             StateDirectory = stateDir ?? env.NewStateDir(),
             ClaudePath = env.FakeClaude,
             ThrottleLimit = n,
+            MaxChildren = n,
         });
         var clock = Stopwatch.StartNew();
         var ids = new List<string>(n);

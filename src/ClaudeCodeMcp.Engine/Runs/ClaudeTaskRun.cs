@@ -29,6 +29,7 @@ internal sealed class ClaudeTaskRun
     private string? _stopMessage;
     private TimeSpan? _stopGrace;
     private bool _started;
+    private bool _notedWaiting;
     private bool _childHandedOver; // the manager's shutdown stops the child; this run only waits for its exit
     private ProcessIdentity? _child;
     private ChildOutput? _output;
@@ -115,6 +116,17 @@ internal sealed class ClaudeTaskRun
         _done.TrySetResult(Snapshot);
     }
 
+    /// <summary>Says in the record, once, why the queued task has not started yet (every store-wide slot is held).</summary>
+    public void NoteWaiting(string why)
+    {
+        lock (_gate)
+        {
+            if (_started || _notedWaiting) return;
+            _notedWaiting = true;
+        }
+        _record.Update(r => r.State == ClaudeTaskState.Queued ? r with { Activity = new ClaudeTaskActivity { Waiting = why } } : r, notify: true);
+    }
+
     /// <summary>Runs the child to its end. Called once, when the throttle gives the task a slot. Never throws.</summary>
     public async Task RunAsync()
     {
@@ -150,7 +162,7 @@ internal sealed class ClaudeTaskRun
         {
             var child = process.Identity;
             lock (_gate) _child = child; // from here a shutdown hands the child to the manager (RecordShutdown)
-            _record.Update(r => r with { State = ClaudeTaskState.Running, StartedAt = DateTimeOffset.UtcNow, Child = child }, notify: true);
+            _record.Update(r => r with { State = ClaudeTaskState.Running, StartedAt = DateTimeOffset.UtcNow, Child = child, Activity = null }, notify: true);
             _record.MarkPersisted(); // activity reaches the disk a second after the start, not with the first event
 
             var stdin = process.WriteInputAsync(Spec.Prompt);

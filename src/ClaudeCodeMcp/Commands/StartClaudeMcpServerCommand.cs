@@ -44,6 +44,11 @@ public sealed class StartClaudeMcpServerCommand : PSCmdlet, IDisposable
     [ArgumentCompleter(typeof(ModelCompleter))]
     public string? DefaultModel { get; set; }
 
+    /// <summary>At most this many children alive at once across every process sharing the state folder (default: $env:CLAUDE_CODE_MCP_MAX_CHILDREN, else 16).</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int? MaxChildren { get; set; }
+
     /// <summary>Starts tasks only below this nesting depth (default: $env:CLAUDE_CODE_MCP_MAX_DEPTH, else 1: a server inside a task starts none).</summary>
     [Parameter]
     [ValidateRange(1, 100)]
@@ -135,6 +140,7 @@ public sealed class StartClaudeMcpServerCommand : PSCmdlet, IDisposable
         if (DenySkipPermissions) flags.Add("--deny-skip-permissions");
         Add("--default-model", DefaultModel);
         Add("--max-depth", MaxDepth?.ToString(CultureInfo.InvariantCulture));
+        Add("--max-children", MaxChildren?.ToString(CultureInfo.InvariantCulture));
         Add("--log-file", LogFile is null ? null : GetUnresolvedProviderPathFromPSPath(LogFile));
         if (MyInvocation.BoundParameters.TryGetValue("Verbose", out var verbose) && verbose is SwitchParameter { IsPresent: true }) flags.Add("--verbose");
         return flags;

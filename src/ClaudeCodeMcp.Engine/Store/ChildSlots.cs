@@ -1,0 +1,68 @@
+namespace ClaudeCodeMcp.Engine.Store;
+
+/// <summary>
+/// The store-wide limit on children: at most <see cref="Limit"/> alive at once across every process that shares the
+/// state folder. A slot is an exclusive lock on a file of <c>slots/</c> (a share-nothing open: <c>flock</c> on Unix),
+/// held from just before a child starts until its tree is gone. The kernel drops the lock when the holder dies, however
+/// it dies, so a process killed with SIGKILL never keeps a slot and there is nothing on disk to clean up.
+/// </summary>
+internal sealed class ChildSlots(string stateDirectory, int limit)
+{
+    public const string Variable = "CLAUDE_CODE_MCP_MAX_CHILDREN";
+    public const int DefaultLimit = 16;
+
+    private readonly string _folder = Path.Combine(stateDirectory, "slots");
+
+    public int Limit { get; } = limit;
+
+    /// <summary>The limit: the option, else <c>CLAUDE_CODE_MCP_MAX_CHILDREN</c>, else 16.</summary>
+    public static int LimitOf(int? option, IReadOnlyDictionary<string, string> environment) =>
+        option ?? (environment.TryGetValue(Variable, out var text)
+                   && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                   && value >= 1
+            ? value
+            : DefaultLimit);
+
+    /// <summary>A free slot, held until disposed; null when every slot is held, here or by another process.</summary>
+    public IDisposable? TryAcquire()
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(_folder);
+            else Directory.CreateDirectory(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Unlimited.Instance; // a limit that cannot be kept must not stop every task
+        }
+        for (var i = 0; i < Limit; i++)
+        {
+            try
+            {
+                return new FileStream(Path.Combine(_folder, i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+            }
+            catch (IOException e) when (IsHeld(e))
+            {
+                // Held by a running child, of this process or another.
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Unlimited.Instance;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The lock is held elsewhere: EWOULDBLOCK on Linux (11) and macOS (35), a sharing violation on Windows.</summary>
+    private static bool IsHeld(IOException e) => e.HResult is 11 or 35 || (e.HResult & 0xFFFF) == 32;
+
+    private sealed class Unlimited : IDisposable
+    {
+        public static readonly Unlimited Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+}
