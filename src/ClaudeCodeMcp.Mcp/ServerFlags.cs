@@ -47,22 +47,13 @@ public static class ServerFlags
             switch (flag)
             {
                 case "--throttle-limit":
-                    var text = Value();
-                    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1 || limit > 1000)
-                        throw new ArgumentException($"--throttle-limit takes a whole number from 1 to 1000, not '{text}'.");
-                    settings = settings with { ThrottleLimit = limit };
+                    settings = settings with { ThrottleLimit = WholeNumber(flag, Value(), 1, 1000) };
                     break;
                 case "--max-children":
-                    var childrenText = Value();
-                    if (!int.TryParse(childrenText, NumberStyles.None, CultureInfo.InvariantCulture, out var maxChildren) || maxChildren < 1 || maxChildren > 1000)
-                        throw new ArgumentException($"--max-children takes a whole number from 1 to 1000, not '{childrenText}'.");
-                    settings = settings with { MaxChildren = maxChildren };
+                    settings = settings with { MaxChildren = WholeNumber(flag, Value(), 1, 1000) };
                     break;
                 case "--max-depth":
-                    var depthText = Value();
-                    if (!int.TryParse(depthText, NumberStyles.None, CultureInfo.InvariantCulture, out var maxDepth) || maxDepth < 1 || maxDepth > 100)
-                        throw new ArgumentException($"--max-depth takes a whole number from 1 to 100, not '{depthText}'.");
-                    settings = settings with { MaxDepth = maxDepth };
+                    settings = settings with { MaxDepth = WholeNumber(flag, Value(), 1, 100) };
                     break;
                 case "--state-dir":
                     settings = settings with { StateDirectory = Path.GetFullPath(Value()) };
@@ -91,6 +82,11 @@ public static class ServerFlags
         }
         return settings with { AllowedDirectories = allowed };
     }
+
+    private static int WholeNumber(string flag, string text, int min, int max) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new ArgumentException($"{flag} takes a whole number from {min} to {max}, not '{text}'.");
 
     private static (string Flag, string? Inline) Split(string arg)
     {
