@@ -13,6 +13,11 @@ internal sealed class ChildSlots(string stateDirectory, int limit)
 
     private readonly string _folder = Path.Combine(stateDirectory, "slots");
 
+    /// <summary>A share-nothing open (the lock), created owner-only like everything in the state folder.</summary>
+    private static readonly FileStreamOptions SlotFile = OperatingSystem.IsWindows()
+        ? new() { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 }
+        : new() { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+
     public int Limit { get; } = limit;
 
     /// <summary>The limit: the option, else <c>CLAUDE_CODE_MCP_MAX_CHILDREN</c>, else 16.</summary>
@@ -39,8 +44,7 @@ internal sealed class ChildSlots(string stateDirectory, int limit)
         {
             try
             {
-                return new FileStream(Path.Combine(_folder, i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                    FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+                return new FileStream(Path.Combine(_folder, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), SlotFile);
             }
             catch (IOException e) when (IsHeld(e))
             {
