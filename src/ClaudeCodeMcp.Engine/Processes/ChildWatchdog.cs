@@ -97,6 +97,9 @@ internal sealed class ChildWatchdog
     /// <summary>This process's watchdog, started on first use; null where there is none (not Linux, or it could not start).</summary>
     public static ChildWatchdog? Shared => Instance.Value;
 
+    /// <summary>This process's watchdog if it has one already (it started children); never starts one.</summary>
+    public static ChildWatchdog? Started => Instance.IsValueCreated ? Instance.Value : null;
+
     /// <summary>The watchdog's pid, for tests that must kill it (as a kill of every process of a user would).</summary>
     public int Pid => _process.Id;
 

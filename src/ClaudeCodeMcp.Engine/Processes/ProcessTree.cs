@@ -76,7 +76,7 @@ internal static class ProcessTree
         var tree = new Dictionary<int, ProcessIdentity>();
         if (OperatingSystem.IsWindows() || roots.Count == 0) return tree;
         foreach (var member in ProcessTable.Descendants(roots.Where(r => r.IsAlive()).Select(r => r.Pid), ProcessTable.ChildrenByParent()))
-            tree.TryAdd(member.Pid, member);
+            Note(tree, member);
         foreach (var root in roots) PosixSignals.Send(root.Pid, PosixSignals.Terminate);
         return tree;
     }
@@ -96,7 +96,17 @@ internal static class ProcessTree
     private static void Collect(ProcessIdentity root, Dictionary<int, ProcessIdentity> tree)
     {
         if (!root.IsAlive()) return;
-        foreach (var member in ProcessTable.Descendants(root.Pid)) tree.TryAdd(member.Pid, member);
+        foreach (var member in ProcessTable.Descendants(root.Pid)) Note(tree, member);
+    }
+
+    /// <summary>
+    /// Notes a descendant of a child about to get SIGTERM, and hands it to the watchdog too: a child that exits on
+    /// SIGTERM leaves its descendants re-parented where no tree walk finds them, and should this process be killed
+    /// before its kill round (Claude Code's SIGKILL on a busy machine), only the watchdog's list still names them.
+    /// </summary>
+    private static void Note(Dictionary<int, ProcessIdentity> tree, ProcessIdentity member)
+    {
+        if (tree.TryAdd(member.Pid, member)) ChildWatchdog.Started?.Watch(member);
     }
 
     private static void KillAll(IReadOnlyCollection<ProcessIdentity> roots, Dictionary<int, ProcessIdentity> tree)
