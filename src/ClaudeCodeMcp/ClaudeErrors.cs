@@ -58,7 +58,7 @@ internal static class ClaudeErrors
     /// <summary>What to warn of when a finished task's child was refused tools: null when it was refused none.</summary>
     public static string? DenialWarning(ClaudeTaskRecord record)
     {
-        var tools = record.PermissionDenials.Select(d => d.ToolName).Distinct(StringComparer.Ordinal).ToList();
+        var tools = ToolList.DeniedIn(record);
         if (tools.Count == 0) return null;
         var who = record.Name is null ? $"Task {record.Id}" : $"Task {record.Id} ({record.Name})";
         var (what, them) = tools.Count == 1 ? ("the tool", "it") : ("these tools", "them");

@@ -24,7 +24,7 @@ public sealed class ClaudeTaskResult
         CostUsd = record.CostUsd;
         NumTurns = record.NumTurns;
         DurationMs = record.DurationMs ?? (long?)record.Elapsed?.TotalMilliseconds;
-        PermissionDenials = new ToolList(record.PermissionDenials.Select(d => d.ToolName).Distinct(StringComparer.Ordinal).ToArray());
+        PermissionDenials = ToolList.DeniedIn(record);
         Usage = TokenUsage.Of(record);
         WorkingDirectory = record.WorkingDirectory;
         StartedAt = record.StartedAt?.LocalDateTime;

@@ -110,10 +110,4 @@ internal sealed class ForeignTaskFollower(ClaudeTaskManager manager)
         if (record is null) return;
         foreach (var follower in followers) follower(record);
     }
-
-    private sealed class Unfollow(Action action) : IDisposable
-    {
-        private Action? _action = action;
-        public void Dispose() => Interlocked.Exchange(ref _action, null)?.Invoke();
-    }
 }

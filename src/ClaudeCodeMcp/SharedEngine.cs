@@ -114,10 +114,4 @@ internal sealed class SharedEngine
         }
         foreach (var follower in followers) follower(record);
     }
-
-    private sealed class Unfollow(Action action) : IDisposable
-    {
-        private Action? _action = action;
-        public void Dispose() => Interlocked.Exchange(ref _action, null)?.Invoke();
-    }
 }

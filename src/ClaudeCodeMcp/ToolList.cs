@@ -17,4 +17,8 @@ public sealed class ToolList(IReadOnlyList<string> tools) : IReadOnlyList<string
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     public override string ToString() => string.Join(", ", tools);
+
+    /// <summary>The tools a task's child was refused, each once, in the order of the refusals.</summary>
+    internal static ToolList DeniedIn(Engine.ClaudeTaskRecord record) =>
+        new(record.PermissionDenials.Select(d => d.ToolName).Distinct(StringComparer.Ordinal).ToArray());
 }

@@ -57,7 +57,7 @@ public sealed class ClaudeTaskJob : Job2
     public string? Result => _record.Result;
 
     /// <summary>Tools the child was refused: a run can complete having done none of its work.</summary>
-    public ToolList PermissionDenials => new([.. _record.PermissionDenials.Select(d => d.ToolName).Distinct(StringComparer.Ordinal)]);
+    public ToolList PermissionDenials => ToolList.DeniedIn(_record);
 
     /// <summary>Why the task did not complete.</summary>
     public string? Reason => PowerShellHints.Words.ErrorOf(_record);

@@ -24,8 +24,7 @@ public sealed class RealPwshServerTests
 
         var tools = await server.RequestAsync("tools/list", new { });
         var done = await server.RequestAsync("tools/call", new { name = "claude_code_execute", arguments = new { prompt = "served by pwsh", working_dir = sandbox.WorkDir } });
-        await server.RequestAsync("tools/call", new { name = "claude_code_execute_async", arguments = new { prompt = "fake:ignore-sigterm\nfake:sleep 60000", working_dir = sandbox.WorkDir } });
-        var children = await Eventually.ThatAsync(() => ProcessAssert.RunningIn(sandbox.WorkDir), found => found.Count > 0, "the child");
+        var children = await StartChildIgnoringSigtermAsync(server, sandbox);
         server.Process.StandardInput.Close();
         await server.Process.WaitForExitAsync().WaitAsync(Hang);
 
@@ -52,8 +51,7 @@ public sealed class RealPwshServerTests
     {
         await using var sandbox = new ModuleSandbox(import: false);
         await using var server = await PwshServer.StartAsync(sandbox, "");
-        await server.RequestAsync("tools/call", new { name = "claude_code_execute_async", arguments = new { prompt = "fake:ignore-sigterm\nfake:sleep 60000", working_dir = sandbox.WorkDir } });
-        var children = await Eventually.ThatAsync(() => ProcessAssert.RunningIn(sandbox.WorkDir), found => found.Count > 0, "the child");
+        var children = await StartChildIgnoringSigtermAsync(server, sandbox);
 
         Assert.Equal(0, Kill(server.Process.Id, signal));
         await server.Process.WaitForExitAsync().WaitAsync(Hang);
@@ -71,8 +69,7 @@ public sealed class RealPwshServerTests
     {
         await using var sandbox = new ModuleSandbox(import: false);
         await using var server = await PwshServer.StartAsync(sandbox, "");
-        await server.RequestAsync("tools/call", new { name = "claude_code_execute_async", arguments = new { prompt = "fake:ignore-sigterm\nfake:sleep 60000", working_dir = sandbox.WorkDir } });
-        var children = await Eventually.ThatAsync(() => ProcessAssert.RunningIn(sandbox.WorkDir), found => found.Count > 0, "the child");
+        var children = await StartChildIgnoringSigtermAsync(server, sandbox);
 
         await ClaudeCodeEnding.EndAsync(server.Process); // SIGINT, SIGTERM at 0.1 s, SIGKILL at 0.5 s
 
@@ -89,8 +86,7 @@ public sealed class RealPwshServerTests
     {
         await using var sandbox = new ModuleSandbox(import: false);
         await using var server = await PwshServer.StartAsync(sandbox, "");
-        await server.RequestAsync("tools/call", new { name = "claude_code_execute_async", arguments = new { prompt = "fake:ignore-sigterm\nfake:sleep 60000", working_dir = sandbox.WorkDir } });
-        var children = await Eventually.ThatAsync(() => ProcessAssert.RunningIn(sandbox.WorkDir), found => found.Count > 0, "the child");
+        var children = await StartChildIgnoringSigtermAsync(server, sandbox);
         var watchdog = ProcessAssert.WatchdogOf(server.Process.Id);
         Assert.NotNull(watchdog);
 
@@ -125,6 +121,13 @@ public sealed class RealPwshServerTests
         Assert.Equal("one level deeper", done.GetProperty("structuredContent").GetProperty("result").GetString());
         Assert.Equal(2, done.GetProperty("structuredContent").GetProperty("depth").GetInt32());
         allowed.AssertOnlyJsonRpc();
+    }
+
+    /// <summary>Starts a task whose child ignores SIGTERM and sleeps; returns the processes running in the work folder.</summary>
+    private static async Task<List<int>> StartChildIgnoringSigtermAsync(PwshServer server, ModuleSandbox sandbox)
+    {
+        await server.RequestAsync("tools/call", new { name = "claude_code_execute_async", arguments = new { prompt = "fake:ignore-sigterm\nfake:sleep 60000", working_dir = sandbox.WorkDir } });
+        return await Eventually.ThatAsync(() => ProcessAssert.RunningIn(sandbox.WorkDir), found => found.Count > 0, "the child");
     }
 
     /// <summary>The one record, read raw (a reader of the store would repair an orphaned one): cancelled by the shutdown.</summary>
