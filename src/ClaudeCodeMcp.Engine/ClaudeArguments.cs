@@ -50,6 +50,10 @@ public static class ClaudeArguments
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"The timeout must be {TaskOptionRules.Timeout.Limits}.");
         if (spec.ResumeSessionId is not null && !IsToken(spec.ResumeSessionId, allowBrackets: false))
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{spec.ResumeSessionId}' is not a session id. Pass the session_id of an earlier task.");
+        if (spec.Isolation != ClaudeIsolation.Worktree && !string.IsNullOrWhiteSpace(spec.BaseRef))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"A base ref ('{spec.BaseRef}') applies only to a task isolated in a git worktree. Ask for worktree isolation too, or leave the base ref out.");
+        if (!spec.Commit && (spec.Isolation == ClaudeIsolation.None || spec.Isolation is null && spec.ResumeSessionId is null))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, "Leaving the work uncommitted applies only to a task isolated in a git worktree. Ask for worktree isolation too, or leave that option out.");
         foreach (var tool in spec.AllowedTools.Concat(spec.DisallowedTools))
         {
             if (string.IsNullOrWhiteSpace(tool) || tool.Contains('\0') || tool.Contains('\n') || tool.TrimStart().StartsWith('-'))

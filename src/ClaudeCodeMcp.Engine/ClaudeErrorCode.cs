@@ -15,4 +15,16 @@ public enum ClaudeErrorCode
 
     /// <summary>The door runs inside a task at the maximum depth and starts no tasks.</summary>
     NestingLimitReached,
+
+    /// <summary>Worktree isolation was asked for in a folder outside any repository's working tree (or in a bare repository).</summary>
+    NotAGitRepository,
+
+    /// <summary>The base ref of a worktree names no commit (or the repository has none yet).</summary>
+    UnknownBaseRef,
+
+    /// <summary>git could not make or read a task's worktree.</summary>
+    WorktreeFailed,
+
+    /// <summary>Removing the task would discard uncommitted work in its worktree.</summary>
+    UncommittedWork,
 }

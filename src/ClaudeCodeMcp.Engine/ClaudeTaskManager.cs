@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ClaudeCodeMcp.Engine.Processes;
 using ClaudeCodeMcp.Engine.Runs;
 using ClaudeCodeMcp.Engine.Store;
+using ClaudeCodeMcp.Engine.Worktrees;
 
 namespace ClaudeCodeMcp.Engine;
 
@@ -108,13 +109,15 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         TaskNesting.Check(depth, TaskNesting.MaxDepthOf(_options.MaxDepth, inherited));
         var claude = ClaudeExecutableLocator.Locate(spec.ClaudePath ?? _options.ClaudePath, inherited);
         var environment = ChildEnvironment.Build(inherited, _options.Environment, spec.Environment);
+        var isolation = TaskIsolation.Prepare(spec, Store, new Git(inherited));
         var record = Store.Create(id => new ClaudeTaskRecord
         {
             Id = id,
             Name = spec.Name,
             State = ClaudeTaskState.Queued,
             PromptPreview = "",
-            WorkingDirectory = workingDirectory,
+            WorkingDirectory = isolation?.ChildFolder(id) ?? workingDirectory,
+            Worktree = isolation?.Worktree(id),
             RequestedModel = spec.Model,
             PermissionMode = spec.PermissionMode,
             SkipPermissions = spec.SkipPermissions,
@@ -131,7 +134,12 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             throttle.LimitChanged += Pump;
         }
         if (Interlocked.Exchange(ref _warmedUp, 1) == 0) _ = Task.Run(ProcessTree.WarmUp); // this process will have children to stop
-        var run = new ClaudeTaskRun(record, spec, claude, Store, _options, environment, OnRunChanged, _disposing.Token) { Throttle = throttle ?? _throttle };
+        spec = spec with { WorkingDirectory = record.WorkingDirectory };
+        var run = new ClaudeTaskRun(record, spec, claude, Store, _options, environment, OnRunChanged, _disposing.Token)
+        {
+            Throttle = throttle ?? _throttle,
+            Isolation = isolation,
+        };
         lock (_gate)
         {
             _runs[record.Id] = run;
@@ -269,23 +277,34 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         return stopped;
     }
 
-    /// <summary>Forgets a finished task and deletes its state; with <paramref name="force"/>, stops a running one first.</summary>
-    public async Task RemoveAsync(string id, bool force = false, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Forgets a finished task and deletes its state; with <paramref name="force"/>, stops a running one first. A worktree
+    /// task's worktree goes too, but never its work: uncommitted changes refuse the removal unless forced (which discards
+    /// them and says so), and a branch with commits beyond its base is kept. Returns what was done, in words.
+    /// </summary>
+    public async Task<ClaudeTaskRemoval> RemoveAsync(string id, bool force = false, CancellationToken cancellationToken = default)
     {
         var record = GetRequired(TaskId.Validate(id));
-        if (!record.IsFinished)
+        if (!record.IsFinished && !force)
         {
-            if (!force)
-            {
-                throw new ClaudeTaskException(ClaudeErrorCode.TaskStillRunning,
-                    $"Task {record.Id} is still {record.State.ToWireName()}. Stop it first.")
-                { TaskId = record.Id, Hint = ClaudeHint.ForceRemove };
-            }
-            await StopAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            throw new ClaudeTaskException(ClaudeErrorCode.TaskStillRunning,
+                $"Task {record.Id} is still {record.State.ToWireName()}. Stop it first.")
+            { TaskId = record.Id, Hint = ClaudeHint.ForceRemove };
+        }
+        var worktrees = new TaskWorktrees(new Git(_baseEnvironment));
+        if (record.Worktree is { } planned && !force) WorktreeRemoval.Check(worktrees, record.Id, planned, force: false); // refuse before anything changes
+        if (!record.IsFinished) record = await StopAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        var removal = new ClaudeTaskRemoval { TaskId = record.Id, Message = $"Task {record.Id} was removed." };
+        if (record.Worktree is { } worktree)
+        {
+            var current = WorktreeRemoval.Check(worktrees, record.Id, worktree, force);
+            var usedBy = Store.List().FirstOrDefault(r => r.Id != record.Id && r.Worktree?.Path == worktree.Path)?.Id;
+            removal = WorktreeRemoval.Remove(worktrees, record.Id, current, usedBy);
         }
         _runs.TryRemove(record.Id, out _);
         Store.Delete(record.Id);
         Pulse();
+        return removal;
     }
 
     /// <summary>

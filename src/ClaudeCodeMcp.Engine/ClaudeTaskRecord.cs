@@ -53,6 +53,9 @@ public sealed record ClaudeTaskRecord
 
     public ClaudeTaskActivity? Activity { get; init; }
 
+    /// <summary>The git worktree the task runs in, and what its branch holds (null without isolation).</summary>
+    public ClaudeTaskWorktree? Worktree { get; init; }
+
     /// <summary>How deep the child runs: 1 for a task started outside any task (<see cref="TaskNesting"/>).</summary>
     public int Depth { get; init; }
 

@@ -27,6 +27,18 @@ public sealed record ClaudeTaskSpec
     /// <summary>A session id to continue (<c>--resume=&lt;id&gt;</c>).</summary>
     public string? ResumeSessionId { get; init; }
 
+    /// <summary>
+    /// <see cref="ClaudeIsolation.Worktree"/> runs the child in a new git worktree of the working directory's repository.
+    /// Null means none, except that a session resumed from a worktree task runs in that task's worktree again.
+    /// </summary>
+    public ClaudeIsolation? Isolation { get; init; }
+
+    /// <summary>With a worktree: the commit-ish its branch starts from (default <c>HEAD</c>).</summary>
+    public string? BaseRef { get; init; }
+
+    /// <summary>With a worktree: commit what a completed child left uncommitted on its branch (the default).</summary>
+    public bool Commit { get; init; } = true;
+
     /// <summary>Ends the task as <c>timed_out</c> this long after it started running.</summary>
     public TimeSpan? Timeout { get; init; }
 

@@ -28,6 +28,10 @@ internal static class ClaudeErrors
         ClaudeErrorCode.StateDirectoryUnavailable => ErrorCategory.ResourceUnavailable,
         ClaudeErrorCode.StartFailed => ErrorCategory.OpenError,
         ClaudeErrorCode.NestingLimitReached => ErrorCategory.LimitsExceeded,
+        ClaudeErrorCode.NotAGitRepository => ErrorCategory.InvalidArgument,
+        ClaudeErrorCode.UnknownBaseRef => ErrorCategory.ObjectNotFound,
+        ClaudeErrorCode.WorktreeFailed => ErrorCategory.OpenError,
+        ClaudeErrorCode.UncommittedWork => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.NotSpecified,
     };
 

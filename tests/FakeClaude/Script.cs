@@ -148,6 +148,18 @@ internal sealed class Script(string prompt, string[] argv, StreamJson events, St
                 case "spawn":
                     Grandchildren.Spawn(d);
                     break;
+                case "write":
+                {
+                    // fake:write <path> <text>: writes the text and a newline to the file (relative to the working
+                    // directory), making its folders, as the Write tool would.
+                    var (path, text) = d.SplitFirst();
+                    if (path.Length == 0) throw new ScriptException($"'{d.Line}': fake:write needs a path");
+                    var full = Path.GetFullPath(path);
+                    Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                    File.WriteAllText(full, text + "\n");
+                    events.ToolResult(events.ToolUse("Write", JsonSerializer.SerializeToElement(new { file_path = full, content = text + "\n" })));
+                    break;
+                }
                 case "report":
                     Report.Write(d.Argument, argv, prompt);
                     break;

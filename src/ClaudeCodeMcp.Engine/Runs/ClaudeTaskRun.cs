@@ -1,5 +1,6 @@
 using ClaudeCodeMcp.Engine.Processes;
 using ClaudeCodeMcp.Engine.Store;
+using ClaudeCodeMcp.Engine.Worktrees;
 
 namespace ClaudeCodeMcp.Engine.Runs;
 
@@ -33,6 +34,7 @@ internal sealed class ClaudeTaskRun
     private bool _childHandedOver; // the manager's shutdown stops the child; this run only waits for its exit
     private ProcessIdentity? _child;
     private ChildOutput? _output;
+    private bool _worktreeReady; // the child's worktree exists: its end commits and inspects it
 
     /// <summary>A queued task; <paramref name="stopping"/> is cancelled when the manager is disposed (a final write still being retried gives up).</summary>
     public ClaudeTaskRun(ClaudeTaskRecord record, ClaudeTaskSpec spec, string claudePath, TaskStore store,
@@ -52,6 +54,9 @@ internal sealed class ClaudeTaskRun
 
     /// <summary>Where this task's slot comes from.</summary>
     public required ClaudeTaskThrottle Throttle { get; init; }
+
+    /// <summary>The worktree the task runs in, when it is isolated.</summary>
+    public TaskIsolation? Isolation { get; init; }
     public ClaudeTaskSpec Spec { get; }
     public ClaudeTaskRecord Snapshot => _record.Current;
     public Task<ClaudeTaskRecord> Completion => _done.Task;
@@ -141,6 +146,19 @@ internal sealed class ClaudeTaskRun
             lock (_gate) _stopReason = ClaudeStopReason.Cancelled;
             Finish(exitCode: null, stderrTail: "");
             return;
+        }
+        if (Isolation is { } isolation)
+        {
+            try
+            {
+                if (isolation.MustCreate) await Task.Run(() => isolation.Worktrees.Create(Snapshot.Worktree!, Spec.WorkingDirectory)).ConfigureAwait(false);
+                Volatile.Write(ref _worktreeReady, true);
+            }
+            catch (Exception e) when (e is ClaudeTaskException or IOException or UnauthorizedAccessException)
+            {
+                Finish(exitCode: null, stderrTail: "", failure: $"The task's worktree could not be made: {e.Message}");
+                return;
+            }
         }
         ChildOutput? output = null;
         ChildProcess? process = null;
@@ -264,8 +282,10 @@ internal sealed class ClaudeTaskRun
         if (verdict.State == ClaudeTaskState.Failed && result is null && output?.OversizeLines > 0)
             error += $" A line over {MaxLineBytes / (1024 * 1024)} MiB was not read; the whole stream is in {_store.StreamLogPath(Id)}.";
         if (output?.LogFailed == true) error = (error is null ? "" : error + " ") + "Part of the child's output could not be saved (is the disk full?).";
+        var worktree = child is null ? SettleWorktree(verdict.State) : null;
         _record.Update(r => r with
         {
+            Worktree = worktree ?? r.Worktree,
             State = verdict.State,
             Error = error,
             EndedAt = DateTimeOffset.UtcNow,
@@ -283,5 +303,17 @@ internal sealed class ClaudeTaskRun
             Usage = result?.Usage,
             Activity = _activity.Final(r.Activity),
         }, notify: true, final: true);
+    }
+
+    /// <summary>
+    /// At the task's end (not in a shutdown, which has no time for git): a completed task's leftovers are committed on its
+    /// branch, unless it was asked not to, and the worktree is inspected for the final record. Null when there is none.
+    /// </summary>
+    private ClaudeTaskWorktree? SettleWorktree(ClaudeTaskState state)
+    {
+        if (!Volatile.Read(ref _worktreeReady) || Isolation is not { } isolation || _record.Current is not { IsFinished: false, Worktree: { } worktree })
+            return null;
+        var commit = state == ClaudeTaskState.Completed && worktree.CommitOnCompletion;
+        return isolation.Worktrees.Settle(worktree, commit, TaskIsolation.CommitMessage(Id, Spec.Name, Spec.Prompt));
     }
 }
