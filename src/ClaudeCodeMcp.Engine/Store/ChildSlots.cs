@@ -1,17 +1,23 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
 namespace ClaudeCodeMcp.Engine.Store;
 
 /// <summary>
 /// The store-wide limit on children: at most <see cref="Limit"/> alive at once across every process that shares the
 /// state folder. A slot is an exclusive lock on a file of <c>slots/</c> (a share-nothing open: <c>flock</c> on Unix),
 /// held from just before a child starts until its tree is gone. The kernel drops the lock when the holder dies, however
-/// it dies, so a process killed with SIGKILL never keeps a slot and there is nothing on disk to clean up.
+/// it dies, so a process killed with SIGKILL never keeps a slot and there is nothing on disk to clean up. On Unix the
+/// lock is also taken with <c>flock</c> itself: .NET skips its own when <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c> is set,
+/// which would otherwise turn the limit off without a word.
 /// </summary>
-internal sealed class ChildSlots(string stateDirectory, int limit)
+internal sealed partial class ChildSlots(string stateDirectory, int limit)
 {
     public const string Variable = "CLAUDE_CODE_MCP_MAX_CHILDREN";
     public const int DefaultLimit = 16;
 
     private readonly string _folder = Path.Combine(stateDirectory, "slots");
+    private bool _folderMade; // made once, and again should it be deleted
 
     /// <summary>A share-nothing open (the lock), created owner-only like everything in the state folder.</summary>
     private static readonly FileStreamOptions SlotFile = OperatingSystem.IsWindows()
@@ -29,12 +35,18 @@ internal sealed class ChildSlots(string stateDirectory, int limit)
             : DefaultLimit);
 
     /// <summary>A free slot, held until disposed; null when every slot is held, here or by another process.</summary>
-    public IDisposable? TryAcquire()
+    public IDisposable? TryAcquire() => TryAcquire(again: false);
+
+    private IDisposable? TryAcquire(bool again)
     {
         try
         {
-            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(_folder);
-            else Directory.CreateDirectory(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!Volatile.Read(ref _folderMade))
+            {
+                if (OperatingSystem.IsWindows()) Directory.CreateDirectory(_folder);
+                else Directory.CreateDirectory(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                Volatile.Write(ref _folderMade, true);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -44,11 +56,28 @@ internal sealed class ChildSlots(string stateDirectory, int limit)
         {
             try
             {
-                return new FileStream(Path.Combine(_folder, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), SlotFile);
+                var slot = new FileStream(Path.Combine(_folder, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), SlotFile);
+                bool locked;
+                try
+                {
+                    locked = OperatingSystem.IsWindows() || Lock(slot.SafeFileHandle);
+                }
+                catch
+                {
+                    slot.Dispose();
+                    throw;
+                }
+                if (locked) return slot;
+                slot.Dispose();
             }
             catch (IOException e) when (IsHeld(e))
             {
                 // Held by a running child, of this process or another.
+            }
+            catch (DirectoryNotFoundException) when (!again)
+            {
+                Volatile.Write(ref _folderMade, false); // deleted since: made again
+                return TryAcquire(again: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -57,6 +86,22 @@ internal sealed class ChildSlots(string stateDirectory, int limit)
         }
         return null;
     }
+
+    /// <summary>
+    /// <c>flock(LOCK_EX | LOCK_NB)</c> on the open slot file: true when this open file holds the lock (taking it again is a
+    /// no-op when .NET already took it), false when another open file holds it.
+    /// </summary>
+    private static bool Lock(SafeFileHandle handle)
+    {
+        const int LockExclusive = 2, LockNonBlocking = 4;
+        if (Flock(handle, LockExclusive | LockNonBlocking) == 0) return true;
+        var error = Marshal.GetLastPInvokeError();
+        if (error is 11 or 35) return false; // EWOULDBLOCK on Linux, macOS
+        throw new IOException($"flock failed (errno {error})", error);
+    }
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(SafeFileHandle handle, int operation);
 
     /// <summary>The lock is held elsewhere: EWOULDBLOCK on Linux (11) and macOS (35), a sharing violation on Windows.</summary>
     private static bool IsHeld(IOException e) => e.HResult is 11 or 35 || (e.HResult & 0xFFFF) == 32;

@@ -11,11 +11,14 @@ public sealed class ChildSlotTests
 {
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(120);
 
-    [Fact]
-    public async Task Three_processes_sharing_a_store_never_have_more_children_alive_than_the_limit_and_all_tasks_complete()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the two other processes run with .NET's own file locking turned off
+    public async Task Three_processes_sharing_a_store_never_have_more_children_alive_than_the_limit_and_all_tasks_complete(bool dotnetLockingOff)
     {
         await using var sandbox = new Sandbox();
         sandbox.Environment["CLAUDE_CODE_MCP_MAX_CHILDREN"] = "2";
+        if (dotnetLockingOff) sandbox.Environment["DOTNET_SYSTEM_IO_DISABLEFILELOCKING"] = "1";
         var manager = sandbox.Manager();
         var hosts = new[] { sandbox.StartHost(), sandbox.StartHost() };
         foreach (var host in hosts) Assert.Equal("ready", await host.ReadLineAsync());
