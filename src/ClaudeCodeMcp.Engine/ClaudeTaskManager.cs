@@ -571,7 +571,14 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
                         ? $"The process that owned this task {ownerText} ended before the task started."
                         : $"The process that owned this task {ownerText} ended while it was running"
                           + (killed ? "; its orphaned claude process was stopped." : ".");
-                recovered = record with { State = state, Error = error, EndedAt = DateTimeOffset.UtcNow, Child = null };
+                recovered = record with
+                {
+                    State = state,
+                    Error = error,
+                    EndedAt = DateTimeOffset.UtcNow,
+                    Child = null,
+                    Worktree = record.Worktree is { } worktree && record.State == ClaudeTaskState.Running ? worktree with { Problem = ClaudeTaskWorktree.NotInspected } : record.Worktree,
+                };
             }
             Store.Write(recovered, notify: true, durable: true);
             Store.ClearStopRequest(record.Id);

@@ -47,6 +47,9 @@ public sealed record ClaudeTaskWorktree
     /// <summary>Why the commit on completion or the last inspection failed (the work stays in the worktree).</summary>
     public string? Problem { get; init; }
 
+    /// <summary>The <see cref="Problem"/> of a worktree whose task ended without the engine looking at it (its owner shut down or died).</summary>
+    public const string NotInspected = "The task ended with the process that owned it, before its worktree was looked at: the files named here may be out of date, and nothing was committed. Look in the worktree itself.";
+
     [JsonIgnore]
     public bool HasUncommittedChanges => UncommittedFileCount > 0;
 

@@ -282,7 +282,7 @@ internal sealed class ClaudeTaskRun
         if (verdict.State == ClaudeTaskState.Failed && result is null && output?.OversizeLines > 0)
             error += $" A line over {MaxLineBytes / (1024 * 1024)} MiB was not read; the whole stream is in {_store.StreamLogPath(Id)}.";
         if (output?.LogFailed == true) error = (error is null ? "" : error + " ") + "Part of the child's output could not be saved (is the disk full?).";
-        var worktree = child is null ? SettleWorktree(verdict.State) : null;
+        var worktree = child is null ? SettleWorktree(verdict.State) : Uninspected(_record.Current.Worktree);
         _record.Update(r => r with
         {
             Worktree = worktree ?? r.Worktree,
@@ -304,6 +304,10 @@ internal sealed class ClaudeTaskRun
             Activity = _activity.Final(r.Activity),
         }, notify: true, final: true);
     }
+
+    /// <summary>A worktree whose task ended in its owner's shutdown, which has no time for git: the record says it was not looked at.</summary>
+    private ClaudeTaskWorktree? Uninspected(ClaudeTaskWorktree? worktree) =>
+        Volatile.Read(ref _worktreeReady) && worktree is not null ? worktree with { Problem = ClaudeTaskWorktree.NotInspected } : null;
 
     /// <summary>
     /// At the task's end (not in a shutdown, which has no time for git): a completed task's leftovers are committed on its

@@ -181,6 +181,27 @@ public sealed class WorktreeTests
     }
 
     [Fact]
+    public async Task A_task_ended_by_its_owners_shutdown_says_its_worktree_was_not_looked_at_and_removal_still_checks_it()
+    {
+        var (sandbox, repository) = NewRepository();
+        await using var _ = sandbox;
+        var owner = sandbox.Manager();
+        var started = owner.Start(Isolated(repository, "fake:write shared.txt in progress\nfake:sleep 60000"));
+        var written = Path.Combine(started.Worktree!.Path, "shared.txt");
+        await Eventually.TrueAsync(() => File.Exists(written) && File.ReadAllText(written) == "in progress\n", "the child wrote in its worktree", Hang);
+
+        await owner.DisposeAsync();
+        var reader = sandbox.Manager();
+        var task = reader.Get(started.Id)!;
+
+        Assert.Equal(ClaudeTaskState.Cancelled, task.State);
+        Assert.Equal(ClaudeTaskWorktree.NotInspected, task.Worktree!.Problem);
+        var refused = await Assert.ThrowsAsync<ClaudeTaskException>(() => reader.RemoveAsync(task.Id));
+        Assert.Equal(ClaudeErrorCode.UncommittedWork, refused.Code);
+        Assert.True(File.Exists(written));
+    }
+
+    [Fact]
     public async Task A_resumed_session_runs_in_its_worktree_again_and_commits_on_the_same_branch()
     {
         var (sandbox, repository) = NewRepository();
