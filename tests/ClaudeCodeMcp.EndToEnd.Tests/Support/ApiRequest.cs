@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace ClaudeCodeMcp.EndToEnd.Tests.Support;
 
 /// <summary>One request the CLI sent to the fake Messages API, as received (the body is kept whole).</summary>
-public sealed class ApiRequest
+public sealed partial class ApiRequest
 {
     public ApiRequest(string method, string pathAndQuery, string? sessionHeader, string body)
     {
@@ -67,12 +68,24 @@ public sealed class ApiRequest
     public IReadOnlyList<ApiToolResult> LastToolResults =>
         Messages.LastOrDefault(m => m.Role == "user")?.ToolResults ?? [];
 
+    /// <summary>
+    /// The folder the CLI says it runs in: the <c>Primary working directory: …</c> line of its environment block, which
+    /// 2.1.331 sends as a <c>role:"system"</c> message (looked for in the system prompt too); null when no such line.
+    /// </summary>
+    public string? PrimaryWorkingDirectory =>
+        Messages.Where(m => m.Role == "system").Select(m => m.Text).Prepend(System)
+            .Select(text => WorkingDirectoryLine().Match(text))
+            .FirstOrDefault(match => match.Success)?.Groups[1].Value.Trim();
+
     /// <summary>True when some user message of the conversation contains <paramref name="text"/>.</summary>
     public bool UserSaid(string text) => Messages.Any(m => m.Role == "user" && m.Text.Contains(text, StringComparison.Ordinal));
 
     public override string ToString() => $"{Method} {PathAndQuery} turn {Turn}: {Short(LastUserText)}";
 
     private static string Short(string text) => text.Length > 200 ? text[..200] + "…" : text;
+
+    [GeneratedRegex(@"Primary working directory: *(\S[^\r\n]*)")]
+    private static partial Regex WorkingDirectoryLine();
 }
 
 public sealed record ApiToolResult(string ToolUseId, bool IsError, string Text);
