@@ -139,6 +139,8 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         {
             Throttle = throttle ?? _throttle,
             Isolation = isolation,
+            // Where the folder leads now; checked again just before the child starts (a worktree the engine makes itself needs no check).
+            ResolvedFolder = isolation is { MustCreate: true } ? null : RealPath.Of(record.WorkingDirectory),
         };
         lock (_gate)
         {

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace ClaudeCodeMcp.Mcp;
 
 /// <summary>
@@ -23,25 +21,5 @@ internal static partial class PathPolicy
     }
 
     /// <summary>The canonical path, links resolved (the path as given when it cannot be resolved).</summary>
-    public static string RealPath(string path)
-    {
-        var full = Path.GetFullPath(path);
-        if (OperatingSystem.IsWindows()) return full;
-        var resolved = SysRealPath(full, IntPtr.Zero);
-        if (resolved == IntPtr.Zero) return full;
-        try
-        {
-            return Marshal.PtrToStringUTF8(resolved) ?? full;
-        }
-        finally
-        {
-            Free(resolved);
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial IntPtr SysRealPath(string path, IntPtr resolved);
-
-    [LibraryImport("libc", EntryPoint = "free")]
-    private static partial void Free(IntPtr pointer);
+    public static string RealPath(string path) => Engine.RealPath.Of(path);
 }

@@ -55,6 +55,13 @@ internal sealed class ClaudeTaskRun
     /// <summary>Where this task's slot comes from.</summary>
     public required ClaudeTaskThrottle Throttle { get; init; }
 
+    /// <summary>
+    /// The working directory with every link resolved, as it was when the task was accepted. A queued task's folder can be
+    /// swapped for a link meanwhile (to a folder a server's allowed folders exclude, say): the child starts only if the
+    /// folder still resolves here.
+    /// </summary>
+    public string? ResolvedFolder { get; init; }
+
     /// <summary>The worktree the task runs in, when it is isolated.</summary>
     public TaskIsolation? Isolation { get; init; }
     public ClaudeTaskSpec Spec { get; }
@@ -159,6 +166,12 @@ internal sealed class ClaudeTaskRun
                 Finish(exitCode: null, stderrTail: "", failure: $"The task's worktree could not be made: {e.Message}");
                 return;
             }
+        }
+        if (ResolvedFolder is { } accepted && RealPath.Of(Spec.WorkingDirectory) is var now && now != accepted)
+        {
+            Finish(exitCode: null, stderrTail: "", failure: $"The working directory '{Spec.WorkingDirectory}' now leads to '{now}', not to '{accepted}' as when "
+                + "the task was accepted (a folder or link on the way was replaced meanwhile), so the task was not started. Check the folder and start the task again.");
+            return;
         }
         ChildOutput? output = null;
         ChildProcess? process = null;
