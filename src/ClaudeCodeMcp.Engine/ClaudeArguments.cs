@@ -13,9 +13,11 @@ public static class ClaudeArguments
     /// <summary>The values <c>--permission-mode</c> accepts (<see cref="TaskOptionRules.PermissionMode"/>).</summary>
     public static IReadOnlyList<string> PermissionModes => TaskOptionRules.PermissionMode.Choices;
 
-    public static IReadOnlyList<string> Build(ClaudeTaskSpec spec)
+    public static IReadOnlyList<string> Build(ClaudeTaskSpec spec) => Build(spec, validate: true);
+
+    private static List<string> Build(ClaudeTaskSpec spec, bool validate)
     {
-        Validate(spec);
+        if (validate) Validate(spec);
         var args = new List<string> { "-p", "--output-format", "stream-json", "--verbose" };
         if (spec.Model is { } model) args.Add($"--model={model}");
         if (spec.PermissionMode is { } mode) args.Add($"--permission-mode={mode}");
@@ -38,6 +40,14 @@ public static class ClaudeArguments
             throw Invalid(ClaudeErrorCode.EmptyPrompt, "The prompt is empty. Give the task something to do.");
         if (spec.Prompt.Contains('\0'))
             throw Invalid(ClaudeErrorCode.InvalidArgument, "The prompt contains a NUL character, which cannot be passed to claude. Remove it.");
+        var promptBytes = System.Text.Encoding.UTF8.GetByteCount(spec.Prompt);
+        if (promptBytes > TaskLimits.MaxPromptBytes)
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"The prompt is {promptBytes:N0} bytes; the limit is {TaskLimits.MaxPromptBytes:N0} (1 MiB). "
+                + "Put the material in a file in the working directory and ask the task to read it.");
+        if (spec.Name is { Length: > TaskLimits.MaxNameChars })
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"The name is {spec.Name.Length:N0} characters; the limit is {TaskLimits.MaxNameChars}. Give the task a short name.");
+        if (spec.WorkingDirectory.Contains('\0'))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, "The working directory contains a NUL character, which no path can hold. Pass the folder's path.");
         if (spec.Model is not null && !IsToken(spec.Model, allowBrackets: true))
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{spec.Model}' is not a model name. Use a name or alias such as 'sonnet', 'opus' or 'claude-sonnet-4-5'.");
         if (spec.PermissionMode is not null && !PermissionModes.Contains(spec.PermissionMode, StringComparer.Ordinal))
@@ -48,8 +58,8 @@ public static class ClaudeArguments
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"MaxBudgetUsd must be {TaskOptionRules.MaxBudgetUsd.Limits}.");
         if (spec.Timeout is { } timeout && !TaskOptionRules.Timeout.Allows(timeout.TotalSeconds))
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"The timeout must be {TaskOptionRules.Timeout.Limits}.");
-        if (spec.ResumeSessionId is not null && !IsToken(spec.ResumeSessionId, allowBrackets: false))
-            throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{spec.ResumeSessionId}' is not a session id. Pass the session_id of an earlier task.");
+        if (spec.ResumeSessionId is not null && !Guid.TryParseExact(spec.ResumeSessionId, "D", out _))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{Shown(spec.ResumeSessionId)}' is not a session id. Pass the session_id of an earlier task (a UUID such as 3f2c…-…).");
         if (spec.Isolation != ClaudeIsolation.Worktree && !string.IsNullOrWhiteSpace(spec.BaseRef))
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"A base ref ('{spec.BaseRef}') applies only to a task isolated in a git worktree. Ask for worktree isolation too, or leave the base ref out.");
         if (!spec.Commit && (spec.Isolation == ClaudeIsolation.None || spec.Isolation is null && spec.ResumeSessionId is null))
@@ -58,6 +68,12 @@ public static class ClaudeArguments
         {
             if (string.IsNullOrWhiteSpace(tool) || tool.Contains('\0') || tool.Contains('\n') || tool.TrimStart().StartsWith('-'))
                 throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{tool}' is not a tool name. Use names such as 'Read', 'Bash(git log:*)' or 'mcp__server__tool'.");
+        }
+        if (Build(spec, validate: false).FirstOrDefault(a => System.Text.Encoding.UTF8.GetByteCount(a) > TaskLimits.MaxArgumentBytes) is { } tooLong)
+        {
+            var flag = tooLong.Split('=', 2)[0];
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"The value of {flag} is {System.Text.Encoding.UTF8.GetByteCount(tooLong):N0} bytes; one argument to claude can be at most "
+                + $"{TaskLimits.MaxArgumentBytes:N0} (a limit of the operating system). Shorten it, or put the text in a file the task reads.");
         }
         foreach (var text in spec.McpConfig.Concat(spec.AddDirectories).Append(spec.AppendSystemPrompt ?? ""))
         {
@@ -70,6 +86,8 @@ public static class ClaudeArguments
         text.Length is > 0 and <= 200 && !text.StartsWith('-')
         && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':' or '/' or '@'
                          || (allowBrackets && c is '[' or ']'));
+
+    private static string Shown(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
     private static ClaudeTaskException Invalid(ClaudeErrorCode code, string message) => new(code, message);
 }

@@ -40,6 +40,12 @@ public sealed record ClaudeEngineOptions
     /// </summary>
     public int? MaxDepth { get; init; }
 
+    /// <summary>A child whose stream log grows past this many bytes is stopped and fails ("output limit"); default 1 GiB.</summary>
+    public long MaxStreamLogBytes { get; init; } = TaskLimits.MaxStreamLogBytes;
+
+    /// <summary>At most this many tasks of this engine wait for a slot at once; more are refused; default 1,000.</summary>
+    public int MaxQueuedTasks { get; init; } = TaskLimits.MaxQueuedTasks;
+
     /// <summary>The environment the children inherit; default: this process's. Tests pass their own.</summary>
     public IReadOnlyDictionary<string, string>? BaseEnvironment { get; init; }
 }

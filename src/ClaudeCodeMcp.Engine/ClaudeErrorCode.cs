@@ -25,6 +25,9 @@ public enum ClaudeErrorCode
     /// <summary>git could not make or read a task's worktree.</summary>
     WorktreeFailed,
 
+    /// <summary>The engine already holds as many queued tasks as it takes (<see cref="ClaudeEngineOptions.MaxQueuedTasks"/>).</summary>
+    QueueFull,
+
     /// <summary>Removing the task would discard uncommitted work in its worktree.</summary>
     UncommittedWork,
 }

@@ -109,6 +109,13 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         TaskNesting.Check(depth, TaskNesting.MaxDepthOf(_options.MaxDepth, inherited));
         var claude = ClaudeExecutableLocator.Locate(spec.ClaudePath ?? _options.ClaudePath, inherited);
         var environment = ChildEnvironment.Build(inherited, _options.Environment, spec.Environment);
+        int queued;
+        lock (_gate) queued = _queue.Count(r => !r.Snapshot.IsFinished);
+        if (queued >= _options.MaxQueuedTasks)
+        {
+            throw new ClaudeTaskException(ClaudeErrorCode.QueueFull,
+                $"{queued:N0} tasks of this process are already waiting to start (the limit is {_options.MaxQueuedTasks:N0}). Wait for some to finish, or stop some, then start more.");
+        }
         var isolation = TaskIsolation.Prepare(spec, Store, new Git(inherited));
         var record = Store.Create(id => new ClaudeTaskRecord
         {

@@ -12,6 +12,9 @@ public enum ClaudeStopReason
     TimedOut,
     /// <summary>The child printed its result but did not exit within the grace period.</summary>
     LingeredAfterResult,
+
+    /// <summary>The child's output passed the stream log's limit (<see cref="ClaudeEngineOptions.MaxStreamLogBytes"/>).</summary>
+    OutputLimit,
 }
 
 /// <summary>
@@ -30,6 +33,8 @@ public static class ClaudeTaskOutcome
             return new Verdict(ClaudeTaskState.Failed,
                 "Claude Code reported success without taking a single turn, so the task did not run (a known CLI fault, e.g. a failing skill or hook). Run it again.");
         }
+        if (stop == ClaudeStopReason.OutputLimit)
+            return new Verdict(ClaudeTaskState.Failed, "The child's output passed the limit of its stream log, so it was stopped (output limit).");
         if (result is { IsError: false }) return new Verdict(ClaudeTaskState.Completed, null);
         switch (stop)
         {

@@ -32,6 +32,7 @@ internal static class ClaudeErrors
         ClaudeErrorCode.UnknownBaseRef => ErrorCategory.ObjectNotFound,
         ClaudeErrorCode.WorktreeFailed => ErrorCategory.OpenError,
         ClaudeErrorCode.UncommittedWork => ErrorCategory.ResourceBusy,
+        ClaudeErrorCode.QueueFull => ErrorCategory.LimitsExceeded,
         _ => ErrorCategory.NotSpecified,
     };
 

@@ -16,7 +16,7 @@ internal sealed class ChildOutput
 
     private readonly TaskStore _store;
     private readonly string _id;
-    private readonly FileStream _streamLog;
+    private readonly Stream _streamLog;
     private readonly TailBuffer _stderrTail = new(4 * 1024);
     private LineSplitter? _stdout;
     private Task _stdoutPump = Task.CompletedTask;
@@ -24,12 +24,15 @@ internal sealed class ChildOutput
     private long _oversizeLines;
     private volatile bool _logFailed;
 
-    /// <summary>Opens the stream log; before the child starts, so a store that cannot take it fails the start.</summary>
-    public ChildOutput(TaskStore store, string id)
+    /// <summary>
+    /// Opens the stream log; before the child starts, so a store that cannot take it fails the start. Past
+    /// <paramref name="maxLogBytes"/> the log takes no more and <paramref name="logFull"/> runs once.
+    /// </summary>
+    public ChildOutput(TaskStore store, string id, long maxLogBytes = TaskLimits.MaxStreamLogBytes, Action? logFull = null)
     {
         _store = store;
         _id = id;
-        _streamLog = store.CreateLog(store.StreamLogPath(id));
+        _streamLog = new CappedLog(store.CreateLog(store.StreamLogPath(id)), maxLogBytes, logFull ?? (() => { }));
     }
 
     /// <summary>True when part of the output could not be saved.</summary>

@@ -177,7 +177,7 @@ internal sealed class ClaudeTaskRun
         ChildProcess? process = null;
         try
         {
-            output = new ChildOutput(_store, Id);
+            output = new ChildOutput(_store, Id, _options.MaxStreamLogBytes, () => RequestStop(ClaudeStopReason.OutputLimit));
             Volatile.Write(ref _output, output);
             process = ChildProcess.Start(_claudePath, ClaudeArguments.Build(Spec), Spec.WorkingDirectory, _environment!);
             _environment = null; // the child has its environment: this copy need not live as long as the task
@@ -294,6 +294,8 @@ internal sealed class ClaudeTaskRun
         if (verdict.State == ClaudeTaskState.Cancelled && stopMessage is not null) error = stopMessage;
         if (verdict.State == ClaudeTaskState.Failed && result is null && output?.OversizeLines > 0)
             error += $" A line over {MaxLineBytes / (1024 * 1024)} MiB was not read; the whole stream is in {_store.StreamLogPath(Id)}.";
+        if (verdict.State == ClaudeTaskState.Failed && stop == ClaudeStopReason.OutputLimit)
+            error += $" Its first {Bytes(_options.MaxStreamLogBytes)} are in {_store.StreamLogPath(Id)}.";
         if (output?.LogFailed == true) error = (error is null ? "" : error + " ") + "Part of the child's output could not be saved (is the disk full?).";
         var worktree = child is null ? SettleWorktree(verdict.State) : Uninspected(_record.Current.Worktree);
         _record.Update(r => r with
@@ -317,6 +319,9 @@ internal sealed class ClaudeTaskRun
             Activity = _activity.Final(r.Activity),
         }, notify: true, final: true);
     }
+
+    private static string Bytes(long count) => count >= 1L << 30 && count % (1L << 30) == 0 ? $"{count >> 30} GiB"
+        : count >= 1 << 20 && count % (1 << 20) == 0 ? $"{count >> 20} MiB" : $"{count:N0} bytes";
 
     /// <summary>A worktree whose task ended in its owner's shutdown, which has no time for git: the record says it was not looked at.</summary>
     private ClaudeTaskWorktree? Uninspected(ClaudeTaskWorktree? worktree) =>

@@ -54,14 +54,20 @@ public sealed class CompletionTests
     }
 
     [Fact]
-    public async Task A_one_megabyte_prompt_arrives_whole()
+    public async Task A_prompt_of_exactly_the_limit_arrives_whole_and_one_byte_more_is_refused_saying_the_limit()
     {
         await using var sandbox = new Sandbox();
-        var prompt = string.Concat(Enumerable.Range(0, 1024 * 1024 / 16).Select(i => $"line {i,9} ü\n"));
-        var record = await RunAsync(sandbox.Manager(), sandbox.Spec(prompt));
+        var lines = string.Concat(Enumerable.Range(0, TaskLimits.MaxPromptBytes / 18).Select(i => $"line {i,9} ü\n")); // 18 bytes a line
+        var prompt = lines + new string('x', TaskLimits.MaxPromptBytes - System.Text.Encoding.UTF8.GetByteCount(lines));
+        var manager = sandbox.Manager();
+
+        var record = await RunAsync(manager, sandbox.Spec(prompt));
+        var refused = Assert.Throws<ClaudeTaskException>(() => manager.Start(sandbox.Spec(prompt + "y")));
 
         Assert.Equal(ClaudeTaskState.Completed, record.State);
         Assert.Equal(prompt, record.Result);
+        Assert.Equal(ClaudeErrorCode.InvalidArgument, refused.Code);
+        Assert.Contains("1,048,577 bytes; the limit is 1,048,576 (1 MiB)", refused.Message);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class ClaudeArgumentsTests
     [Fact]
     public void Every_argument_list_starts_with_print_mode_stream_json_and_verbose()
     {
-        var spec = Spec() with { Model = "opus", PermissionMode = "plan", MaxTurns = 2, ResumeSessionId = "abc" };
+        var spec = Spec() with { Model = "opus", PermissionMode = "plan", MaxTurns = 2, ResumeSessionId = "9d3c2b1a-4e5f-4a6b-8c7d-0e1f2a3b4c5d" };
         Assert.Equal(Preamble, ClaudeArguments.Build(spec).Take(4));
     }
 
@@ -187,7 +187,7 @@ public sealed class ClaudeArgumentsTests
             AppendSystemPrompt = "Be brief.",
             McpConfig = ["/m.json"],
             AddDirectories = ["/extra"],
-            ResumeSessionId = "session-1",
+            ResumeSessionId = "9d3c2b1a-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
         };
         Assert.Equal(
             [
@@ -202,7 +202,7 @@ public sealed class ClaudeArgumentsTests
                 "--append-system-prompt=Be brief.",
                 "--mcp-config=/m.json",
                 "--add-dir=/extra",
-                "--resume=session-1",
+                "--resume=9d3c2b1a-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
             ],
             ClaudeArguments.Build(spec));
     }

@@ -181,6 +181,8 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             };
             if (!fits && o.Members.Last(m => m.Name == name).Value == value) return $"{name} is not {type}: {value}";
         }
+        if (o["resume_session_id"] is JStr { Value: var session } && !string.IsNullOrWhiteSpace(session) && !Guid.TryParseExact(session.Trim(), "D", out _))
+            return "resume_session_id is not a session id (a UUID)";
         if (deny && o["skip_permissions"] is JRaw { Raw: "true" }) return "skip_permissions under --deny-skip-permissions";
         if (deny && o["permission_mode"] is JStr { Value: "bypassPermissions" }) return "bypassPermissions under --deny-skip-permissions";
         if (o["timeout"] is JRaw t && IsNumber(t.Raw) && double.Parse(t.Raw, CultureInfo.InvariantCulture) is var seconds && (seconds <= 0 || seconds > TaskOptionRules.Timeout.Maximum))
