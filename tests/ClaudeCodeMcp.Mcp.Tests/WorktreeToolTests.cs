@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ClaudeCodeMcp.Engine;
 using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Mcp.Tests.Support;
 using ClaudeCodeMcp.Tests.Shared;
@@ -66,6 +67,23 @@ public sealed class WorktreeToolTests
         // A record in a list says where the work is too, in brief.
         var listed = (await server.CallAsync("claude_code_list_tasks")).Structured().GetProperty("tasks").EnumerateArray().ToList();
         Assert.All(listed, t => Assert.Contains("is on branch claude-task/", t.Str("message")));
+    }
+
+    [Fact]
+    public async Task A_worktree_task_asked_not_to_commit_leaves_its_work_uncommitted_and_says_where()
+    {
+        var (sandbox, repository) = NewRepository();
+        await using var _ = sandbox;
+        await using var server = await InProcessServer.StartAsync(sandbox);
+
+        var done = await server.CallAsync("claude_code_execute",
+            new { prompt = "fake:write notes/new.txt draft", working_dir = repository.Path, isolation = "worktree", commit = false });
+
+        Assert.False(done.IsError, done.Text());
+        var worktree = Worktree(done);
+        Assert.Equal(0, worktree.GetProperty("commits_ahead").GetInt32());
+        Assert.Equal(["notes/new.txt"], Strings(worktree.GetProperty("uncommitted_files")));
+        Assert.Contains($"are uncommitted in the worktree at {worktree.Str("path")}", done.Structured().Str("message"));
     }
 
     [Fact]
@@ -185,5 +203,29 @@ public sealed class WorktreeToolTests
         Assert.Equal(JsonValueKind.Null, removed.Structured().GetProperty("branch").ValueKind);
         Assert.Empty(await TaskIdsAsync(server));
         Assert.Empty(ProcessAssert.RunningIn(sandbox.Root));
+    }
+
+    [Fact]
+    public void A_list_names_only_the_first_files_of_each_worktree_and_keeps_the_counts_whole()
+    {
+        var files = Enumerable.Range(0, ClaudeTaskWorktree.MaxListedFiles).Select(i => $"src/file{i}.cs").ToList();
+        var task = new ClaudeTaskRecord
+        {
+            Id = "abcd1234", State = ClaudeTaskState.Failed, WorkingDirectory = "/srv/w", PromptPreview = "p", CreatedAt = DateTimeOffset.UnixEpoch,
+            Error = "It broke.",
+            Worktree = new ClaudeTaskWorktree
+            {
+                Repository = "/srv/project", Path = "/srv/w", Branch = "claude-task/abcd1234", BaseRef = "HEAD", BaseCommit = "0123456789abcdef",
+                ChangedFiles = files, ChangedFileCount = 250, UncommittedFiles = files, UncommittedFileCount = 250,
+            },
+        };
+
+        var listed = ToolResults.List([task, task with { Id = "efgh5678" }], "2 task(s).").Structured().GetProperty("tasks")[0].GetProperty("worktree");
+        var alone = ToolResults.Status(task).Structured().GetProperty("worktree");
+
+        Assert.Equal(StatusRecord.BriefListedFiles, listed.GetProperty("changed_files").GetArrayLength());
+        Assert.Equal(StatusRecord.BriefListedFiles, listed.GetProperty("uncommitted_files").GetArrayLength());
+        Assert.Equal(250, listed.GetProperty("uncommitted_file_count").GetInt32());
+        Assert.Equal(ClaudeTaskWorktree.MaxListedFiles, alone.GetProperty("uncommitted_files").GetArrayLength());
     }
 }
