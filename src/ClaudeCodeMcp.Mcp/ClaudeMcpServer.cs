@@ -19,7 +19,9 @@ public static class ClaudeMcpServer
     private const string Instructions =
         "Runs Claude Code sessions as background tasks. Start work with claude_code_execute_async (several at once run in parallel), "
         + "then collect results with claude_code_wait; claude_code_execute runs one task and waits for it. "
-        + "A task is 'completed' only when the child finished successfully; read 'message' in each record for what to do next.";
+        + "Tasks that edit the same repository in parallel should use isolation 'worktree': each works on a branch of its own. "
+        + "A task is 'completed' only when the child finished successfully; read 'message' in each record for what to do next, "
+        + "and claude_code_remove finished tasks you are done with.";
 
     public static string Version { get; } =
         typeof(ClaudeMcpServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";

@@ -8,7 +8,7 @@ using ModelContextProtocol.Server;
 namespace ClaudeCodeMcp.Mcp;
 
 /// <summary>
-/// The seven MCP tools: thin doors onto the engine. Each turns its arguments into one engine call and the
+/// The eight MCP tools: thin doors onto the engine. Each turns its arguments into one engine call and the
 /// answer into a status record. The parameter names are the seed project's, snake_case, unchanged. Each tool is one
 /// declaration (<see cref="TaskTool"/>): its parameters are declared once and give its input schema, the check of a
 /// call and the reading of its arguments, so nothing is derived by reflection at start.
@@ -18,6 +18,9 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
     private static readonly ToolParameter TaskId = new("task_id", ParameterType.String, "The task id.", Required: true);
     private static readonly ToolParameter CheckedTaskId = TaskId with { Description = "The task id from claude_code_execute_async." };
     private static readonly ToolParameter CancelledTaskId = TaskId with { Description = "The task id to stop." };
+    private static readonly ToolParameter RemovedTaskId = TaskId with { Description = "The task id to forget." };
+    private static readonly ToolParameter Force = new("force", ParameterType.Boolean,
+        "Remove anyway (default false): a running task is stopped first, and uncommitted changes in its worktree are discarded.");
     private static readonly ToolParameter TaskIds = new("task_ids", ParameterType.StringArray, "Task ids to wait for (default: all unfinished tasks).");
     private static readonly ToolParameter ReturnWhen = new("return_when", ParameterType.String, "'all' (default) or 'any'.");
     // The limits of reading and waiting are this door's own (a tool call must not block for hours, nor answer with
@@ -74,6 +77,12 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
             + "Pass next_offset as offset to read on.",
             new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [TaskId, Offset, MaxChars], OutputPage.Shape.Schema,
             (call, _) => ValueTask.FromResult(GetOutput(call.Arguments))),
+        new TaskTool("claude_code_remove", "Remove a task",
+            "Forgets a finished task: deletes its state and, for a worktree task, its worktree (when nothing there is uncommitted) "
+            + "and its branch (when it holds no commits; a branch with commits is kept for you to merge). "
+            + "Refuses a running task or uncommitted work unless force is true, which stops the task first and says what it discarded.",
+            new() { DestructiveHint = true, IdempotentHint = false, OpenWorldHint = false }, [RemovedTaskId, Force], RemovedTask.Shape.Schema,
+            (call, ct) => new ValueTask<CallToolResult>(RemoveAsync(call.Arguments, ct))),
     ];
 
     /// <summary>claude_code_execute_async: starts the task and answers at once, without waiting for anything.</summary>
@@ -161,6 +170,14 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
             : page.Text.Length == 0 && !task.IsFinished ? "Nothing yet; the task has not printed anything." : "That is the end of the transcript so far.";
         return ToolResults.Make(new OutputPage(task.Id, task.State.ToWireName(), page.Text, page.Offset, page.NextOffset, message),
             OutputPage.Shape, page.Text.Length == 0 ? message : $"{page.Text}\n\n{message}");
+    }
+
+    /// <summary>claude_code_remove: the engine decides what may go and says so; a refusal reaches the client as a tool error.</summary>
+    private async Task<CallToolResult> RemoveAsync(ToolArguments arguments, CancellationToken cancellationToken)
+    {
+        var removal = await manager.RemoveAsync(arguments.RequiredString(RemovedTaskId), arguments.Boolean(Force) ?? false, cancellationToken)
+            .ConfigureAwait(false);
+        return ToolResults.Make(RemovedTask.From(removal), RemovedTask.Shape, removal.Message);
     }
 
     private ClaudeTaskRecord Require(string taskId) => manager.Get(taskId)

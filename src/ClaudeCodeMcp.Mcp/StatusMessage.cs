@@ -2,10 +2,18 @@ using ClaudeCodeMcp.Engine;
 
 namespace ClaudeCodeMcp.Mcp;
 
-/// <summary>One or two sentences for the model: what happened to a task and what to call next.</summary>
+/// <summary>
+/// One or two sentences for the model: what happened to a task and what to call next; for a worktree task, also where
+/// its work is (<see cref="WorktreeMessage"/>).
+/// </summary>
 internal static class StatusMessage
 {
-    public static string For(ClaudeTaskRecord task, bool resultTruncated)
+    public static string For(ClaudeTaskRecord task, bool resultTruncated) => Of(task, resultTruncated) + WorktreeMessage.For(task);
+
+    /// <summary>The message of a record in a list: short, since the list says what to do next.</summary>
+    public static string Brief(ClaudeTaskRecord task, bool resultTruncated) => BriefOf(task, resultTruncated) + WorktreeMessage.Brief(task);
+
+    private static string Of(ClaudeTaskRecord task, bool resultTruncated)
     {
         var id = task.Id;
         var cut = resultTruncated ? $" The result was cut; call claude_code_get_output with task_id \"{id}\" to read the whole transcript." : "";
@@ -31,8 +39,7 @@ internal static class StatusMessage
         };
     }
 
-    /// <summary>The message of a record in a list: short, since the list says what to do next.</summary>
-    public static string Brief(ClaudeTaskRecord task, bool resultTruncated) => task.State switch
+    private static string BriefOf(ClaudeTaskRecord task, bool resultTruncated) => task.State switch
     {
         ClaudeTaskState.Completed when task.PermissionDenials.Count > 0 => $"Task {task.Id} completed, but some tool calls were denied.",
         ClaudeTaskState.Completed when resultTruncated => $"Task {task.Id} completed; claude_code_check_result shows the whole result.",

@@ -26,6 +26,7 @@ public sealed record StatusRecord
     public string? Activity { get; init; }
     public IReadOnlyList<string> PermissionDenials { get; init; } = [];
     public ClaudeTokenUsage? Usage { get; init; }
+    public ClaudeTaskWorktree? Worktree { get; init; }
     public int Depth { get; init; }
     public required string Message { get; init; }
 
@@ -48,12 +49,20 @@ public sealed record StatusRecord
         ResultField.NullableString<StatusRecord>("activity", r => r.Activity, "While running: what the child is doing now; while queued, what it waits for."),
         ResultField.Strings<StatusRecord>("permission_denials", r => r.PermissionDenials, "Tools the child was refused."),
         ResultField.NullableObject<StatusRecord, ClaudeTokenUsage>("usage", r => r.Usage, TokenUsageShape.Shape, "The tokens the run used (when it ended with a result)."),
+        ResultField.NullableObject<StatusRecord, ClaudeTaskWorktree>("worktree", r => r.Worktree, WorktreeShape.Shape,
+            "With isolation 'worktree': the worktree and branch the task works in, and what its branch holds."),
         ResultField.Integer<StatusRecord>("depth", r => r.Depth),
         ResultField.String<StatusRecord>("message", r => r.Message, "What happened and what to call next."));
 
     /// <summary>
+    /// How many file names a brief record's worktree lists of each kind: fifty tasks of a hundred names each would
+    /// crowd the rest out of a list, and the counts stay whole, so claude_code_check_result shows the rest.
+    /// </summary>
+    public const int BriefListedFiles = 10;
+
+    /// <summary>
     /// The record of a task, with its result cut to <paramref name="maxResultChars"/>. A <paramref name="brief"/>
-    /// record (one of many in a list) also cuts its error and says less in its message.
+    /// record (one of many in a list) also cuts its error and its worktree's file lists, and says less in its message.
     /// </summary>
     public static StatusRecord From(ClaudeTaskRecord task, int maxResultChars, bool brief = false)
     {
@@ -87,8 +96,15 @@ public sealed record StatusRecord
             },
             PermissionDenials = task.PermissionDenials.Select(d => d.ToolName).ToList(),
             Usage = task.Usage,
+            Worktree = brief ? Shorten(task.Worktree) : task.Worktree,
             Depth = task.Depth,
             Message = brief ? StatusMessage.Brief(task, truncated) : StatusMessage.For(task, truncated),
         };
     }
+
+    private static ClaudeTaskWorktree? Shorten(ClaudeTaskWorktree? worktree) => worktree is null ? null : worktree with
+    {
+        ChangedFiles = worktree.ChangedFiles.Take(BriefListedFiles).ToList(),
+        UncommittedFiles = worktree.UncommittedFiles.Take(BriefListedFiles).ToList(),
+    };
 }

@@ -30,11 +30,23 @@ internal sealed class TaskRequests(ClaudeMcpServerSettings settings)
     public static readonly ToolParameter AppendSystemPrompt =
         new("append_system_prompt", ParameterType.String, "Text appended to the child's system prompt.");
     public static readonly ToolParameter Name = new("name", ParameterType.String, "A short name to find the task by.");
+    // Its choices are the engine's isolations, spelled as this door spells every name: in lower case.
+    public static readonly ToolParameter Isolation = ToolParameter.Limited("isolation", ParameterType.String, new TaskOptionRule
+    {
+        Summary = "Where the child works: 'none' (default) in working_dir itself; 'worktree' in a new git worktree of the repository that "
+            + "holds working_dir, on branch claude-task/<task id>, so parallel tasks never edit the same files; the work is committed there when the task completes.",
+        Choices = Enum.GetValues<ClaudeIsolation>().Select(i => i.ToString().ToLowerInvariant()).ToArray(),
+    });
+    public static readonly ToolParameter BaseRef = new("base_ref", ParameterType.String,
+        "With isolation 'worktree': the branch, tag or commit the worktree starts from (default HEAD).");
+    public static readonly ToolParameter Commit = new("commit", ParameterType.Boolean,
+        "With isolation 'worktree': commit what the child left uncommitted on its branch when the task completes (default true); "
+        + "a failed, cancelled or timed-out task's worktree is always kept as it is, for inspection.");
 
-    /// <summary>The parameters of claude_code_execute and claude_code_execute_async, in the seed project's order.</summary>
+    /// <summary>The parameters of claude_code_execute and claude_code_execute_async: the seed project's, in its order, then v2's.</summary>
     public static IReadOnlyList<ToolParameter> Parameters { get; } =
         [Prompt, WorkingDir, Model, SkipPermissions, Timeout, PermissionMode, AllowedTools, DisallowedTools, MaxTurns, MaxBudgetUsd,
-         ResumeSessionId, AppendSystemPrompt, Name];
+         ResumeSessionId, AppendSystemPrompt, Name, Isolation, BaseRef, Commit];
 
     /// <summary>The spec of a call whose arguments fit <see cref="Parameters"/> (<see cref="InputSchema.Problem"/>).</summary>
     public ClaudeTaskSpec Build(ToolArguments arguments)
@@ -44,6 +56,7 @@ internal sealed class TaskRequests(ClaudeMcpServerSettings settings)
         var permissionMode = TaskOptionRules.PermissionMode.Choice(arguments.String(PermissionMode));
         var resumeSessionId = arguments.String(ResumeSessionId);
         var name = arguments.String(Name);
+        var baseRef = arguments.String(BaseRef);
         var dir = string.IsNullOrWhiteSpace(workingDir) ? Directory.GetCurrentDirectory() : workingDir;
         if (!Path.IsPathRooted(dir)) throw Invalid($"working_dir must be an absolute path, not '{dir}'.");
         dir = Path.GetFullPath(dir);
@@ -79,6 +92,10 @@ internal sealed class TaskRequests(ClaudeMcpServerSettings settings)
             ResumeSessionId = string.IsNullOrWhiteSpace(resumeSessionId) ? null : resumeSessionId,
             AppendSystemPrompt = arguments.String(AppendSystemPrompt),
             Name = string.IsNullOrWhiteSpace(name) ? null : name,
+            // The engine refuses a base ref or commit: false without a worktree, and an unknown base, in its own words.
+            Isolation = Isolation.Rule!.Choice(arguments.String(Isolation)) is { } isolation ? Enum.Parse<ClaudeIsolation>(isolation, ignoreCase: true) : null,
+            BaseRef = string.IsNullOrWhiteSpace(baseRef) ? null : baseRef,
+            Commit = arguments.Boolean(Commit) ?? true,
         };
     }
 

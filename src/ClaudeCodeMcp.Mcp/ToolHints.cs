@@ -17,7 +17,8 @@ internal sealed class ToolHints : ClaudeHintWords
             $"The state folder is chosen when the server starts: --state-dir (claude-code-mcp), -StateDirectory (Start-ClaudeMcpServer) or ${StateDirectory.Variable}.",
         ClaudeHint.ChooseClaudePath =>
             $"Say where it is when the server starts: --claude-path (claude-code-mcp), -ClaudePath (Start-ClaudeMcpServer) or ${ClaudeExecutableLocator.PathVariable}, or put 'claude' on the server's PATH.",
-        ClaudeHint.ForceRemove => "Cancel it with claude_code_cancel first.",
+        ClaudeHint.ForceRemove =>
+            "To remove it anyway, call claude_code_remove again with force: true: a running task is stopped first, and uncommitted changes in its worktree are discarded.",
         ClaudeHint.ListTasks => "Call claude_code_list_tasks to see the tasks and their ids.",
         ClaudeHint.RaiseMaxTurns => "Raise max_turns or split the task.",
         ClaudeHint.RaiseMaxBudget => "Raise max_budget_usd or split the task.",

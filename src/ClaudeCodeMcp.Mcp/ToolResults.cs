@@ -67,7 +67,11 @@ internal static class ToolResults
     /// <summary>About how many characters a record takes as JSON, plus its line of text (escaping aside).</summary>
     private static int ApproximateSize(StatusRecord r) =>
         450 + (r.Result?.Length ?? 0) + (r.Error?.Length ?? 0) + r.Message.Length + (r.WorkingDir?.Length ?? 0)
-        + (r.Name?.Length ?? 0) + (r.Activity?.Length ?? 0) + r.PermissionDenials.Sum(d => d.Length + 3);
+        + (r.Name?.Length ?? 0) + (r.Activity?.Length ?? 0) + r.PermissionDenials.Sum(d => d.Length + 3)
+        + (r.Worktree is { } w
+            ? 400 + w.Repository.Length + w.Path.Length + w.Branch.Length + w.BaseRef.Length + (w.Problem?.Length ?? 0)
+              + w.ChangedFiles.Sum(f => f.Length + 3) + w.UncommittedFiles.Sum(f => f.Length + 3)
+            : 0);
 
     /// <summary>A status record as lines a person reads.</summary>
     public static string Describe(StatusRecord r)
@@ -84,6 +88,12 @@ internal static class ToolResults
         if (r.NumTurns is { } turns) facts.Add($"{turns} turns");
         if (r.DurationMs is { } ms) facts.Add((ms / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + " s");
         if (facts.Count > 0) text.Append(string.Join(", ", facts)).Append('\n');
+        if (r.Worktree is { } w)
+        {
+            text.Append("Worktree: ").Append(w.Path).Append(" (branch ").Append(w.Branch).Append(", ")
+                .Append(w.CommitsAhead).Append(" commit(s) ahead of ").Append(w.ShortBase).Append(", ")
+                .Append(w.ChangedFileCount).Append(" file(s) changed, ").Append(w.UncommittedFileCount).Append(" uncommitted)\n");
+        }
         if (r.PermissionDenials.Count > 0) text.Append("Denied tools: ").Append(string.Join(", ", r.PermissionDenials)).Append('\n');
         if (r.Error is not null) text.Append("Error: ").Append(r.Error).Append('\n');
         if (r.Result is not null) text.Append("Result:\n").Append(r.Result).Append('\n');

@@ -52,6 +52,28 @@ public sealed class GoldenWireTests
             PermissionDenials = [new ClaudePermissionDenial("Bash", null, null)],
         };
         var failed = done with { Id = "ijkl9012", State = ClaudeTaskState.Failed, Result = null, Error = "It broke.", CostUsd = null };
+        var worktree = new ClaudeTaskWorktree
+        {
+            Repository = "/srv/project", Path = "/state/worktrees/mnop3456/project", Branch = "claude-task/mnop3456", BaseRef = "HEAD",
+            BaseCommit = "0123456789abcdef0123456789abcdef01234567", HeadCommit = "89abcdef0123456789abcdef0123456789abcdef",
+            CommitsAhead = 1, ChangedFiles = ["shared.txt"], ChangedFileCount = 1,
+        };
+        var isolated = done with { Id = "mnop3456", PermissionDenials = [], Worktree = worktree };
+        var kept = failed with
+        {
+            Id = "qrst7890",
+            Worktree = worktree with
+            {
+                Path = "/state/worktrees/qrst7890/project", Branch = "claude-task/qrst7890", HeadCommit = worktree.BaseCommit, CommitsAhead = 0,
+                ChangedFiles = ["shared.txt", "notes/\u00e9.txt"], ChangedFileCount = 2, UncommittedFiles = ["shared.txt", "notes/\u00e9.txt"],
+                UncommittedFileCount = 2, Problem = "git status failed.",
+            },
+        };
+        var removal = new ClaudeTaskRemoval
+        {
+            TaskId = "qrst7890", Worktree = kept.Worktree, WorktreeDeleted = true, BranchDeleted = true,
+            DiscardedFiles = ["shared.txt", "notes/\u00e9.txt"], DiscardedFileCount = 2, Message = "Task qrst7890 was removed with its worktree.",
+        };
 
         var actual = string.Join("\n",
             Structured(ToolResults.Status(running)),
@@ -61,7 +83,12 @@ public sealed class GoldenWireTests
             Structured(ToolResults.List([], "No tasks match.")),
             Structured(ToolResults.Make(new StartedTask("abcd1234", "queued", "Started."), StartedTask.Shape, "text")),
             Structured(ToolResults.Make(new OutputPage("abcd1234", "running", "some <text>", 0, 11, "More."), OutputPage.Shape, "text")),
-            Structured(ToolResults.Make(new OutputPage("abcd1234", "completed", "", 11, null, "End."), OutputPage.Shape, "text")));
+            Structured(ToolResults.Make(new OutputPage("abcd1234", "completed", "", 11, null, "End."), OutputPage.Shape, "text")),
+            Structured(ToolResults.Status(isolated)),
+            Structured(ToolResults.Status(kept)),
+            Structured(ToolResults.List([isolated, kept], "2 task(s).")),
+            Structured(ToolResults.Make(RemovedTask.From(removal), RemovedTask.Shape, "text")),
+            Structured(ToolResults.Make(RemovedTask.From(new ClaudeTaskRemoval { TaskId = "abcd1234", Message = "Task abcd1234 was removed." }), RemovedTask.Shape, "text")));
 
         AssertGolden("structured-content.txt", actual);
     }

@@ -19,7 +19,7 @@ public sealed class NodeClientTests
         Assert.True(code == 0, $"node exited {code}: {stderr}");
         using var report = JsonDocument.Parse(stdout);
         var r = report.RootElement;
-        Assert.Equal(7, r.GetProperty("tools").GetArrayLength());
+        Assert.Equal(8, r.GetProperty("tools").GetArrayLength());
         Assert.Contains("Task ID: ", r.GetProperty("startedText").GetString());
         Assert.Equal("completed", r.GetProperty("waitedStatus").GetString());
         Assert.Equal("from node", r.GetProperty("waitedResult").GetString());
@@ -41,7 +41,7 @@ public sealed class NodeClientTests
         var list = await NodeAsync(sandbox, [.. inspector, "--method", "tools/list", "--strict"], direct: true);
         Assert.True(list.Code == 0, $"inspector --strict exited {list.Code}: {list.Stdout}{list.Stderr}");
         Assert.DoesNotContain("Warning", list.Stdout + list.Stderr);
-        Assert.Equal(7, JsonDocument.Parse(list.Stdout).RootElement.GetProperty("tools").GetArrayLength());
+        Assert.Equal(8, JsonDocument.Parse(list.Stdout).RootElement.GetProperty("tools").GetArrayLength());
 
         var call = await NodeAsync(sandbox, [.. inspector, "--method", "tools/call", "--tool-name", "claude_code_execute",
             "--tool-args-json", JsonSerializer.Serialize(new { prompt = "from the inspector", working_dir = sandbox.WorkDir })], direct: true);

@@ -27,7 +27,7 @@ public sealed class StdioHostTests
         var tools = await client.ListToolsAsync();
         var result = await client.CallToolAsync("claude_code_execute", new Dictionary<string, object?> { ["prompt"] = "over stdio", ["working_dir"] = sandbox.WorkDir });
 
-        Assert.Equal(7, tools.Count);
+        Assert.Equal(8, tools.Count);
         Assert.False(result.IsError);
         Assert.Equal("over stdio", result.Structured().Str("result"));
     }

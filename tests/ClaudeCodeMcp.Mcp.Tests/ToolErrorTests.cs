@@ -12,6 +12,7 @@ public sealed class ToolErrorTests
     [InlineData("claude_code_check_result")]
     [InlineData("claude_code_cancel")]
     [InlineData("claude_code_get_output")]
+    [InlineData("claude_code_remove")]
     public async Task Unknown_and_traversal_task_ids_are_errors_that_say_what_to_do(string tool)
     {
         await using var sandbox = new Sandbox();

@@ -6,7 +6,7 @@ namespace ClaudeCodeMcp.Mcp.Tests;
 public sealed class ToolListTests
 {
     [Fact]
-    public async Task Server_offers_the_seven_tools_with_the_seed_parameters_and_output_schemas()
+    public async Task Server_offers_the_eight_tools_with_the_seed_parameters_and_output_schemas()
     {
         await using var sandbox = new Sandbox();
         await using var server = await InProcessServer.StartAsync(sandbox);
@@ -15,7 +15,7 @@ public sealed class ToolListTests
 
         Assert.Equal(
             ["claude_code_cancel", "claude_code_check_result", "claude_code_execute", "claude_code_execute_async",
-             "claude_code_get_output", "claude_code_list_tasks", "claude_code_wait"],
+             "claude_code_get_output", "claude_code_list_tasks", "claude_code_remove", "claude_code_wait"],
             tools.Select(t => t.Name).Order(StringComparer.Ordinal));
         foreach (var name in new[] { "claude_code_execute_async", "claude_code_execute" })
         {

@@ -28,7 +28,7 @@ public sealed class RealPwshServerTests
         server.Process.StandardInput.Close();
         await server.Process.WaitForExitAsync().WaitAsync(Hang);
 
-        Assert.Equal(7, tools.GetProperty("result").GetProperty("tools").GetArrayLength());
+        Assert.Equal(8, tools.GetProperty("result").GetProperty("tools").GetArrayLength());
         Assert.Equal("served by pwsh", done.GetProperty("result").GetProperty("structuredContent").GetProperty("result").GetString());
         Assert.True(server.Process.ExitCode == 0, $"exit {server.Process.ExitCode}; stderr: {server.Stderr}");
         server.AssertOnlyJsonRpc();

@@ -16,7 +16,7 @@ using Xunit.Abstractions;
 namespace ClaudeCodeMcp.Reliability.Tests.Input;
 
 /// <summary>
-/// Property-based fuzzing of the standalone host over stdio: generated arguments for all seven tools and raw
+/// Property-based fuzzing of the standalone host over stdio: generated arguments for the seven tools of v1 and raw
 /// JSON-RPC lines. The host never crashes, never writes anything but JSON-RPC to stdout, refuses what its
 /// policy refuses, and never starts a child with a flag smuggled in: every child that starts is a recorder
 /// that writes down its argv and prompt, and each argv must be exactly what the accepted arguments ask for.
@@ -103,7 +103,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         var ping = await host.RequestAsync("ping");
         Assert.True(ping.TryGetProperty("result", out _), ping.ToString());
         var tools = await host.RequestAsync("tools/list");
-        Assert.Equal(7, tools.GetProperty("result").GetProperty("tools").GetArrayLength());
+        Assert.Equal(8, tools.GetProperty("result").GetProperty("tools").GetArrayLength());
 
         // Every task that was accepted ends (they are quick), then the recorded starts are checked one by one.
         var records = (await Until.AllFinishedAsync(sandbox.StateDir, accepted.Count, TimeSpan.FromSeconds(120))).ToDictionary(r => r.Id);
