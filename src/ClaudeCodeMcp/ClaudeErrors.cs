@@ -13,7 +13,7 @@ internal static class ClaudeErrors
     public static ErrorRecord From(ClaudeTaskException e, object? target) =>
         new(e, e.Code.ToString(), Category(e.Code), target ?? e.TaskId)
         {
-            ErrorDetails = e.Hint == ClaudeHint.None ? null : new ErrorDetails(PowerShellHints.Words.Describe(e)),
+            ErrorDetails = e.Hint == ClaudeHint.None ? null : new ErrorDetails(PowerShellHints.Words.Explain(e)),
         };
 
     public static ErrorCategory Category(ClaudeErrorCode code) => code switch

@@ -6,7 +6,7 @@ namespace ClaudeCodeMcp;
 /// What a finished task produced, as <c>Receive-Job</c>, <c>Receive-ClaudeTask</c> and <c>Invoke-ClaudeCode</c>
 /// return it. Piped into <c>Start-ClaudeTask</c>, its <see cref="SessionId"/> and <see cref="WorkingDirectory"/>
 /// continue the session. Reads well as JSON and CSV too: the state is its name, the duration a number, the refused
-/// tools an array (comma-separated text in CSV).
+/// tools an array (comma-separated text in CSV), the worktree an object (one line of text in CSV, beside its Branch).
 /// </summary>
 public sealed class ClaudeTaskResult
 {
@@ -27,6 +27,7 @@ public sealed class ClaudeTaskResult
         PermissionDenials = ToolList.DeniedIn(record);
         Usage = TokenUsage.Of(record);
         WorkingDirectory = record.WorkingDirectory;
+        Worktree = TaskWorktree.Of(record);
         StartedAt = record.StartedAt?.LocalDateTime;
         EndedAt = record.EndedAt?.LocalDateTime;
     }
@@ -56,7 +57,15 @@ public sealed class ClaudeTaskResult
     /// <summary>The tokens the run used, by kind; null when the child reported none.</summary>
     public TokenUsage? Usage { get; }
 
+    /// <summary>Where the child worked: for a worktree task, the worktree's folder.</summary>
     public string WorkingDirectory { get; }
+
+    /// <summary>The branch that holds a worktree task's work (<c>claude-task/&lt;task id&gt;</c>); null without isolation.</summary>
+    public string? Branch => Worktree?.Branch;
+
+    /// <summary>The git worktree the task ran in, its branch and what changed; null without isolation.</summary>
+    public TaskWorktree? Worktree { get; }
+
     public DateTime? StartedAt { get; }
     public DateTime? EndedAt { get; }
 

@@ -19,4 +19,13 @@ internal sealed class PowerShellHints : ClaudeHintWords
         ClaudeHint.RaiseMaxBudget => "Raise -MaxBudgetUsd or split the task.",
         _ => "",
     };
+
+    /// <summary>
+    /// An engine error's message with its remedy. Refusing to lose a worktree's uncommitted work shares its hint with
+    /// refusing a running task, but here -Force does not stop anything: it discards, and the sentence says so.
+    /// </summary>
+    public string Explain(ClaudeTaskException error) =>
+        error is { Code: ClaudeErrorCode.UncommittedWork, Hint: ClaudeHint.ForceRemove }
+            ? $"{error.Message.TrimEnd()} Use Remove-ClaudeTask -Force for that."
+            : Describe(error);
 }

@@ -100,6 +100,30 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
     public Hashtable? Environment { get; set; }
 
     /// <summary>
+    /// Worktree: the task runs in a new git worktree of the working directory's repository, on branch
+    /// claude-task/&lt;id&gt;, apart from the user's and other tasks' uncommitted files. Binds from a piped row's Isolation.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [IsolationName]
+    public ClaudeIsolation? Isolation
+    {
+        get => (ClaudeIsolation?)_isolation;
+        set => _isolation = value;
+    }
+
+    // Boxed: a field of an engine value type would make Import-Module load the engine (to lay out this class while it
+    // lists the module's types) before the module initializer can say where the engine is.
+    private object? _isolation;
+
+    /// <summary>With -Isolation Worktree: the branch, tag or commit the task's branch starts from (default HEAD).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? BaseRef { get; set; }
+
+    /// <summary>With -Isolation Worktree: leaves what a completed task changed uncommitted in its worktree.</summary>
+    [Parameter]
+    public SwitchParameter NoCommit { get; set; }
+
+    /// <summary>
     /// Starts one task on this call's throttle: its own when <see cref="ThrottleLimit"/> is given (shared by the
     /// tasks this call starts, never changing anyone else's limit), else the engine's.
     /// </summary>
@@ -149,6 +173,9 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
             ResumeSessionId = resume,
             Name = Given(Name),
             Timeout = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            Isolation = Isolation,
+            BaseRef = Given(BaseRef)?.Trim(),
+            Commit = !NoCommit,
             ClaudePath = claude,
             InheritedEnvironment = inherited,
             Environment = extra,

@@ -46,7 +46,16 @@ public sealed class ClaudeTaskJob : Job2
     public ClaudeTaskState TaskState => _record.State;
 
     public string PromptPreview => _record.PromptPreview;
+
+    /// <summary>Where the child works: for a worktree task, the worktree's folder.</summary>
     public string WorkingDirectory => _record.WorkingDirectory;
+
+    /// <summary>The branch that holds a worktree task's work (<c>claude-task/&lt;task id&gt;</c>); null without isolation.</summary>
+    public string? Branch => _record.Worktree?.Branch;
+
+    /// <summary>The git worktree the task runs in, its branch and what changed (as last looked at); null without isolation.</summary>
+    public TaskWorktree? Worktree => TaskWorktree.Of(_record);
+
     public string? Model => _record.Model ?? _record.RequestedModel;
     public string? SessionId => _record.SessionId;
     public double? CostUsd => _record.CostUsd;
