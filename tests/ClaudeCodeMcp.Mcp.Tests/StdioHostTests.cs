@@ -52,11 +52,14 @@ public sealed class StdioHostTests
         var traversal = await host.CallToolAsync("claude_code_check_result", new { task_id = "../../../../etc/passwd" });
         Assert.True(traversal.GetProperty("isError").GetBoolean());
 
-        var huge = new string('x', 10 * 1024 * 1024);
+        var tooBig = await host.CallToolAsync("claude_code_execute", new { prompt = new string('x', 10 * 1024 * 1024), working_dir = sandbox.WorkDir });
+        Assert.True(tooBig.GetProperty("isError").GetBoolean());
+        Assert.Contains("the limit is 1,048,576 (1 MiB)", tooBig.GetProperty("content")[0].GetProperty("text").GetString());
+        var huge = new string('x', Engine.TaskLimits.MaxPromptBytes);
         var big = await host.CallToolAsync("claude_code_execute", new { prompt = huge, working_dir = sandbox.WorkDir });
         Assert.False(big.GetProperty("isError").GetBoolean(), big.ToString()[..Math.Min(500, big.ToString().Length)]);
         Assert.True(big.GetProperty("structuredContent").GetProperty("result_truncated").GetBoolean());
-        Assert.True(big.GetRawText().Length < 200_000, $"a 10 MB result came back as {big.GetRawText().Length} characters");
+        Assert.True(big.GetRawText().Length < 200_000, $"a 1 MiB result came back as {big.GetRawText().Length} characters");
 
         var ping = await host.RequestAsync("ping");
         Assert.True(ping.TryGetProperty("result", out _));

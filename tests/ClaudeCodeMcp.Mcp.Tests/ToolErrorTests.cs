@@ -29,6 +29,22 @@ public sealed class ToolErrorTests
     }
 
     [Fact]
+    public async Task An_argument_the_tool_does_not_take_is_refused_naming_the_ones_it_does_and_nothing_runs()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox);
+
+        var slip = await server.CallAsync("claude_code_execute_async", new { prompt = "hi", working_directory = sandbox.WorkDir });
+        var unknown = await server.CallAsync("claude_code_list_tasks", new { colour = "blue" });
+
+        Assert.True(slip.IsError);
+        Assert.Contains("This tool has no argument 'working_directory'. Did you mean working_dir? It takes: prompt, working_dir,", slip.Text());
+        Assert.True(unknown.IsError);
+        Assert.Contains("no argument 'colour'. It takes: status, limit", unknown.Text());
+        Assert.Empty(new Engine.Store.TaskStore(sandbox.StateDir).List());
+    }
+
+    [Fact]
     public async Task Missing_working_dir_is_refused()
     {
         await using var sandbox = new Sandbox();

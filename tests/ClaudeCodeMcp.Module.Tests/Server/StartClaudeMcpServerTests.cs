@@ -13,7 +13,7 @@ public sealed class StartClaudeMcpServerTests
     private static readonly string[] Tools =
     [
         "claude_code_cancel", "claude_code_check_result", "claude_code_execute", "claude_code_execute_async",
-        "claude_code_get_output", "claude_code_list_tasks", "claude_code_wait",
+        "claude_code_get_output", "claude_code_list_tasks", "claude_code_remove", "claude_code_wait",
     ];
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class StartClaudeMcpServerTests
 
         Assert.Empty(result.Ok());
         Assert.Empty(result.Streams.Verbose);
-        Assert.Contains("serving 7 tools", File.ReadAllText(log));
+        Assert.Contains("serving 8 tools", File.ReadAllText(log));
     }
 
     /// <summary>A running Start-ClaudeMcpServer and an SDK client connected to it.</summary>

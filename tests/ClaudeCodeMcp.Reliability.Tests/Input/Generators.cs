@@ -209,6 +209,7 @@ public sealed class Generators(string workDir, string linkOut, Func<IReadOnlyLis
                 Maybe("resume_session_id", Pick(Sessions)),
                 Maybe("timeout", Gen.Int[0, 2].Select(i => J.Num(i switch { 0 => "60", 1 => "3600", _ => "0.5" }))),
                 Maybe("name", Text.Select(J.Str)),
+                Maybe("working_directory", Always(J.Str(workDir)), 1, 12), // the natural slip for working_dir: refused, never run elsewhere
             };
             var body = Always(new List<(string, J)>());
             foreach (var member in members)

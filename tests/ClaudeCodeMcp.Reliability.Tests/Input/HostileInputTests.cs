@@ -16,7 +16,7 @@ using Xunit.Abstractions;
 namespace ClaudeCodeMcp.Reliability.Tests.Input;
 
 /// <summary>
-/// Property-based fuzzing of the standalone host over stdio: generated arguments for the seven tools of v1 and raw
+/// Property-based fuzzing of the standalone host over stdio: generated arguments for the tools and raw
 /// JSON-RPC lines. The host never crashes, never writes anything but JSON-RPC to stdout, refuses what its
 /// policy refuses, and never starts a child with a flag smuggled in: every child that starts is a recorder
 /// that writes down its argv and prompt, and each argv must be exactly what the accepted arguments ask for.
@@ -170,6 +170,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
                 "allowed_tools" or "disallowed_tools" => "array",
                 _ => null,
             };
+            if (type is null && name is not ("isolation" or "base_ref" or "commit")) return $"{name} is not an argument of the tool";
             if (type is null || value is JRaw { Raw: "null" } && name != "prompt") continue;
             var fits = type switch
             {
@@ -183,6 +184,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         }
         if (o["resume_session_id"] is JStr { Value: var session } && !string.IsNullOrWhiteSpace(session) && !Guid.TryParseExact(session.Trim(), "D", out _))
             return "resume_session_id is not a session id (a UUID)";
+        if (o["name"] is JStr { Value: { Length: > TaskLimits.MaxNameChars } longName } && !string.IsNullOrWhiteSpace(longName)) return "the name is over 200 characters";
         if (deny && o["skip_permissions"] is JRaw { Raw: "true" }) return "skip_permissions under --deny-skip-permissions";
         if (deny && o["permission_mode"] is JStr { Value: "bypassPermissions" }) return "bypassPermissions under --deny-skip-permissions";
         if (o["timeout"] is JRaw t && IsNumber(t.Raw) && double.Parse(t.Raw, CultureInfo.InvariantCulture) is var seconds && (seconds <= 0 || seconds > TaskOptionRules.Timeout.Maximum))
