@@ -33,6 +33,21 @@ public sealed class CraftedRecordTests
     }
 
     [LinuxFact]
+    public async Task A_finished_crafted_record_keeps_its_verdict_and_the_unrelated_tree_it_names_runs_on()
+    {
+        await using var sandbox = new Sandbox();
+        await using var unrelated = await UnrelatedProcessTree.StartAsync(sandbox.Home);
+        var crafted = DeadOwnerRecord.Write(sandbox, ClaudeTaskState.Completed, unrelated.Identity, r => r with { Result = "done" });
+
+        var seen = sandbox.Manager().Get(crafted.Id)!;
+
+        unrelated.AssertAllAlive();
+        Assert.Equal(ClaudeTaskState.Completed, seen.State);
+        Assert.Equal("done", seen.Result);
+        Assert.Null(seen.Child);
+    }
+
+    [LinuxFact]
     public async Task Stopping_a_crafted_task_of_a_dead_owner_leaves_the_unrelated_tree_it_names_running()
     {
         await using var sandbox = new Sandbox();
