@@ -39,6 +39,7 @@ internal static class RecordedChild
     }
 
     /// <summary>What a record says of a child it named that was not proven the task's, so was never signalled.</summary>
-    public static string LeftAlone(ProcessIdentity child) =>
-        $"its recorded child process (pid {child.Pid}) is not this task's, so it was left alone";
+    public static string LeftAlone(ProcessIdentity child) => OperatingSystem.IsWindows()
+        ? $"its recorded child process (pid {child.Pid}) cannot be proven this task's on Windows, so it was left alone"
+        : $"its recorded child process (pid {child.Pid}) is not this task's, so it was left alone";
 }
