@@ -269,7 +269,10 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         var ownerWindow = _options.StopGracePeriod + TimeSpan.FromSeconds(3);
         record = await WaitForFinishAsync(id, ownerWindow, cancellationToken).ConfigureAwait(false);
         if (record.IsFinished) return record;
-        if (record.Child is { } child && child.IsAlive()) await ProcessTree.StopAsync(child, _options.StopGracePeriod).ConfigureAwait(false);
+        // Only a child proven the task's is signalled: the record is a file anyone who can write the store could have made.
+        var leftAlone = record.Child is { } child && child.IsAlive()
+            && !await RecordedChild.StopAsync(child, id, _options.StopGracePeriod).ConfigureAwait(false) && child.IsAlive()
+            ? child : null;
         record = await WaitForFinishAsync(id, TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
         if (RecoverIfOrphaned(record, ClaudeTaskState.Cancelled) is { } orphan) return orphan;
         if (record.IsFinished) return record;
@@ -278,7 +281,8 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         var stopped = record with
         {
             State = ClaudeTaskState.Cancelled,
-            Error = "The task was stopped from another process (its owner did not respond).",
+            Error = "The task was stopped from another process (its owner did not respond)"
+                + (leftAlone is null ? "." : $"; {RecordedChild.LeftAlone(leftAlone)}."),
             EndedAt = DateTimeOffset.UtcNow,
             Child = null,
         };
@@ -551,8 +555,9 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// A task whose owner died cannot finish by itself: kill its child tree (checked by pid and start time) and end
-    /// it; a task its owner finished while shutting down keeps its state and only loses a child left behind. Returns
+    /// A task whose owner died cannot finish by itself: kill its child tree (once proven the task's: start time and the
+    /// task's marker, <see cref="RecordedChild"/>) and end it; a child not proven so is left alone and the record says so.
+    /// A task its owner finished while shutting down keeps its state and only loses a child left behind. Returns
     /// the new record, or null when the owner is alive. One recovery at a time: two threads that found the same dead
     /// owner's task agree on what happened.
     /// </summary>
@@ -564,8 +569,9 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             // Read it again: another thread may have recovered it meanwhile.
             if (Store.Read(record.Id) is not { IsSettled: false, Unreadable: false } current) return Store.Read(record.Id);
             record = current;
-            var killed = record.Child is { } child && child.IsAlive();
-            if (killed) ProcessTree.Kill(record.Child!);
+            var found = record.Child is { } child && child.IsAlive();
+            var killed = found && RecordedChild.Kill(record.Child!, record.Id);
+            var leftAlone = found && !killed && record.Child!.IsAlive() ? $"; {RecordedChild.LeftAlone(record.Child!)}." : ".";
             ClaudeTaskRecord recovered;
             if (record.IsFinished)
             {
@@ -575,11 +581,11 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             {
                 var ownerText = record.Owner is { } o ? $"(pid {o.Pid})" : "(unknown)";
                 var error = state == ClaudeTaskState.Cancelled
-                    ? $"The task was stopped; the process that owned it {ownerText} had already ended."
+                    ? $"The task was stopped; the process that owned it {ownerText} had already ended{leftAlone}"
                     : record.State == ClaudeTaskState.Queued
-                        ? $"The process that owned this task {ownerText} ended before the task started."
+                        ? $"The process that owned this task {ownerText} ended before the task started{leftAlone}"
                         : $"The process that owned this task {ownerText} ended while it was running"
-                          + (killed ? "; its orphaned claude process was stopped." : ".");
+                          + (killed ? "; its orphaned claude process was stopped." : leftAlone);
                 recovered = record with
                 {
                     State = state,

@@ -27,23 +27,24 @@ internal static class ChildShutdown
             return;
         }
         var clock = Stopwatch.StartNew();
+        var guard = SignalGuard.Now();
         Dictionary<int, ProcessIdentity> tree;
         try
         {
-            tree = ProcessTree.TerminateAll(children);
+            tree = ProcessTree.TerminateAll(children, guard);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The process table could not be read: stop the children themselves; their trees cannot be traced.
             tree = [];
-            foreach (var child in children) PosixSignals.Send(child.Pid, PosixSignals.Terminate);
+            foreach (var child in children) guard.Send(child, PosixSignals.Terminate);
         }
         new Thread(() =>
         {
             try
             {
                 while (clock.Elapsed < grace && children.Any(c => c.IsAlive())) Thread.Sleep(Poll);
-                var gone = ProcessTree.KillRest(children, tree);
+                var gone = ProcessTree.KillRest(children, tree, guard);
                 var until = clock.Elapsed + GoneWithin;
                 while (!gone && clock.Elapsed < until)
                 {

@@ -2,15 +2,21 @@ using System.Runtime.InteropServices;
 
 namespace ClaudeCodeMcp.Engine.Processes;
 
-/// <summary>Sends signals to processes by pid (libc <c>kill</c>); numbers differ between Linux and macOS.</summary>
+/// <summary>
+/// Sends signals to processes by pid (libc <c>kill</c>); numbers differ between Linux and macOS. The bare pid: the
+/// engine's own signals go through <see cref="SignalGuard"/>, which checks the process first.
+/// </summary>
 internal static partial class PosixSignals
 {
     public static int Terminate => 15;
     public static int Kill => 9;
     public static int Stop => OperatingSystem.IsMacOS() ? 17 : 19;
 
-    /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>; false when it is already gone.</summary>
-    public static bool Send(int pid, int signal) => !OperatingSystem.IsWindows() && pid > 0 && SysKill(pid, signal) == 0;
+    /// <summary>
+    /// Sends <paramref name="signal"/> to <paramref name="pid"/>; false when it is already gone. Never to pid 1 or below
+    /// (<c>kill</c> reads 0 and negative pids as process groups, and -1 as every process it may signal).
+    /// </summary>
+    public static bool Send(int pid, int signal) => !OperatingSystem.IsWindows() && pid > 1 && SysKill(pid, signal) == 0;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SysKill(int pid, int signal);

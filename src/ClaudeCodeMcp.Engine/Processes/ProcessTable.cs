@@ -31,20 +31,24 @@ internal static class ProcessTable
     /// <summary>Every live descendant of <paramref name="root"/>, found by following parent links.</summary>
     public static List<ProcessIdentity> Descendants(int root) => Descendants([root], ChildrenByParent());
 
-    /// <summary>One read of the whole table: each parent pid with the pids of its children.</summary>
-    public static Dictionary<int, List<int>> ChildrenByParent()
+    /// <summary>
+    /// One read of the whole table: each parent pid with its children. With <c>/proc</c> a child's start time is read in
+    /// the same read of its <c>stat</c> as its parent link, so the identity found is the very process that was that
+    /// parent's child (no pid recycled in between); null for a zombie, which is no process to signal.
+    /// </summary>
+    public static Dictionary<int, List<ChildLink>> ChildrenByParent()
     {
-        var children = new Dictionary<int, List<int>>();
-        foreach (var (pid, ppid) in ParentLinks())
+        var children = new Dictionary<int, List<ChildLink>>();
+        foreach (var (link, ppid) in ParentLinks())
         {
             if (!children.TryGetValue(ppid, out var list)) children[ppid] = list = [];
-            list.Add(pid);
+            list.Add(link);
         }
         return children;
     }
 
     /// <summary>Every live descendant of the <paramref name="roots"/> in one reading of the table (<see cref="ChildrenByParent"/>).</summary>
-    public static List<ProcessIdentity> Descendants(IEnumerable<int> roots, Dictionary<int, List<int>> children)
+    public static List<ProcessIdentity> Descendants(IEnumerable<int> roots, Dictionary<int, List<ChildLink>> children)
     {
         var found = new List<ProcessIdentity>();
         var pending = new Stack<int>(roots);
@@ -54,27 +58,65 @@ internal static class ProcessTable
             if (!children.TryGetValue(pending.Pop(), out var list)) continue;
             foreach (var child in list)
             {
-                if (!seen.Add(child)) continue;
-                if (ProcessIdentity.Of(child) is { } identity) found.Add(identity);
-                pending.Push(child);
+                if (!seen.Add(child.Pid)) continue;
+                if (child.Identity() is { } identity) found.Add(identity);
+                pending.Push(child.Pid);
             }
         }
         return found;
     }
 
-    private static IEnumerable<(int Pid, int ParentPid)> ParentLinks()
+    /// <summary>
+    /// The parent of <paramref name="pid"/>, its parent, and so on up to (not including) pid 1: the processes that a
+    /// signal must never reach from here (<see cref="SignalGuard"/>). Empty where parent links cannot be read (Windows).
+    /// </summary>
+    public static List<int> Ancestors(int pid)
+    {
+        var ancestors = new List<int>();
+        Dictionary<int, int>? parents = null;
+        // Bounded: a loop in what was read (pids recycled between two reads) must not hang us.
+        for (var step = 0; step < 4096; step++)
+        {
+            int? parent;
+            if (HasProc) parent = ReadStat(pid)?.ParentPid;
+            else
+            {
+                if (OperatingSystem.IsWindows()) break;
+                parents ??= PsParentLinks().GroupBy(l => l.Item1).ToDictionary(g => g.Key, g => g.First().Item2);
+                parent = parents.TryGetValue(pid, out var p) ? p : null;
+            }
+            if (parent is not { } next || next <= 1 || ancestors.Contains(next)) break;
+            ancestors.Add(next);
+            pid = next;
+        }
+        return ancestors;
+    }
+
+    /// <summary>A child as one read of the table saw it.</summary>
+    /// <param name="Pid">The child's pid.</param>
+    /// <param name="StartTime">Read with its parent link (<c>/proc</c>); null for a zombie, or where the start time is read only when asked.</param>
+    public readonly record struct ChildLink(int Pid, string? StartTime)
+    {
+        /// <summary>The child's identity: the start time read with its link, or (without <c>/proc</c>) read now.</summary>
+        public ProcessIdentity? Identity() => HasProc
+            ? StartTime is { } start ? new ProcessIdentity(Pid, start) : null
+            : ProcessIdentity.Of(Pid);
+    }
+
+    private static IEnumerable<(ChildLink Child, int ParentPid)> ParentLinks()
     {
         if (HasProc)
         {
             foreach (var dir in Directory.EnumerateDirectories("/proc"))
             {
                 if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
-                if (ReadStat(pid) is { } stat) yield return (pid, stat.ParentPid);
+                if (ReadStat(pid) is { } stat)
+                    yield return (new ChildLink(pid, stat.State is 'Z' or 'X' ? null : stat.StartTime), stat.ParentPid);
             }
             yield break;
         }
         if (OperatingSystem.IsWindows()) yield break;
-        foreach (var link in PsParentLinks()) yield return link;
+        foreach (var (pid, ppid) in PsParentLinks()) yield return (new ChildLink(pid, null), ppid);
     }
 
     private static List<(int, int)> PsParentLinks()

@@ -246,9 +246,13 @@ public sealed class CrossProcessTests
         var ids = new List<string>();
         for (var i = 0; i < 30; i++)
         {
-            var orphan = System.Diagnostics.Process.Start("sleep", "60");
-            orphans.Add(orphan.Id);
-            ids.Add(DeadOwnerRecord.Write(sandbox, ClaudeTaskState.Running, Processes.ProcessIdentity.Of(orphan.Id)).Id);
+            // Each orphan carries its task's marker, as every child the engine starts does.
+            ids.Add(DeadOwnerRecord.Write(sandbox, ClaudeTaskState.Running, id =>
+            {
+                using var orphan = MarkedProcess.Start(id, "sleep", "60");
+                orphans.Add(orphan.Id);
+                return Processes.ProcessIdentity.Of(orphan.Id);
+            }).Id);
         }
         var manager = sandbox.Manager(); // its own search for orphans runs too, beside the readers below
 

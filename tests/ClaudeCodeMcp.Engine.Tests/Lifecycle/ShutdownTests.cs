@@ -46,9 +46,13 @@ public sealed class ShutdownTests
     public async Task A_child_of_an_owner_killed_during_its_shutdown_is_stopped_by_the_next_reader_and_the_record_keeps_its_verdict()
     {
         await using var sandbox = new Sandbox();
-        using var orphan = System.Diagnostics.Process.Start("sleep", "60");
-        // What an owner leaves when it is killed between its first write and the kill of its child.
-        var written = DeadOwnerRecord.Write(sandbox, ClaudeTaskState.Cancelled, Processes.ProcessIdentity.Of(orphan.Id), r => r with
+        System.Diagnostics.Process? orphan = null;
+        // What an owner leaves when it is killed between its first write and the kill of its child (which carries its task's marker).
+        var written = DeadOwnerRecord.Write(sandbox, ClaudeTaskState.Cancelled, id =>
+        {
+            orphan = MarkedProcess.Start(id, "sleep", "60");
+            return Processes.ProcessIdentity.Of(orphan.Id);
+        }, r => r with
         {
             Error = "The task was stopped because the process that owned it shut down.",
             EndedAt = DateTimeOffset.UtcNow,
@@ -60,7 +64,8 @@ public sealed class ShutdownTests
         Assert.Equal(ClaudeTaskState.Cancelled, seen.State);
         Assert.Equal(written.Error, seen.Error);
         Assert.Null(seen.Child);
-        await ProcessAssert.GoneAsync([orphan.Id], TimeSpan.FromSeconds(5));
+        await ProcessAssert.GoneAsync([orphan!.Id], TimeSpan.FromSeconds(5));
+        orphan.Dispose();
         Assert.Null(new Store.TaskStore(sandbox.StateDir).Read(written.Id)!.Child);
     }
 

@@ -11,6 +11,11 @@ public static class DeadOwnerRecord
 {
     public static ClaudeTaskRecord Write(Sandbox sandbox, ClaudeTaskState state, ProcessIdentity? child,
         Func<ClaudeTaskRecord, ClaudeTaskRecord>? with = null) =>
+        Write(sandbox, state, _ => child, with);
+
+    /// <summary>As above, the child made once the task's id is known: a process carrying the task's marker (<see cref="MarkedProcess"/>).</summary>
+    public static ClaudeTaskRecord Write(Sandbox sandbox, ClaudeTaskState state, Func<string, ProcessIdentity?> childOf,
+        Func<ClaudeTaskRecord, ClaudeTaskRecord>? with = null) =>
         new TaskStore(sandbox.StateDir).Create(id =>
         {
             var record = new ClaudeTaskRecord
@@ -21,7 +26,7 @@ public static class DeadOwnerRecord
                 WorkingDirectory = sandbox.WorkDir,
                 CreatedAt = DateTimeOffset.UtcNow,
                 Owner = new ProcessIdentity(int.MaxValue - 1, "1"),
-                Child = child,
+                Child = childOf(id),
             };
             return with is null ? record : with(record);
         }, "prompt");
