@@ -54,7 +54,7 @@ internal static class OwnerOnlyFolder
     /// <summary>
     /// A folder the store keeps inside the state folder (<c>tasks</c>, <c>signals</c>, <c>slots</c>, <c>worktrees</c>):
     /// made (0700) when missing and <paramref name="create"/> is set. It must be a real folder, not a link, and belong to
-    /// the user; one the user owns but left open to group or others is tightened to 0700, since the store made it.
+    /// the user; it is then set to 0700 (one left open to group or others is tightened: the store made it).
     /// </summary>
     public static void PrepareInner(string path, bool create)
     {
@@ -80,7 +80,8 @@ internal static class OwnerOnlyFolder
             throw Refused($"'{path}' in the state folder belongs to another user (uid {status.Value.Owner}), not to you "
                 + $"(uid {FileStatus.CurrentUser}). Remove it (the store makes the folder again).");
         }
-        if (status.Value.Mode != Mode) File.SetUnixFileMode(path, Mode);
+        // Set even when it is 0700 already: a store that cannot be written (a read-only mount) is found when it opens.
+        File.SetUnixFileMode(path, Mode);
     }
 
     private static ClaudeTaskException Refused(string message) =>

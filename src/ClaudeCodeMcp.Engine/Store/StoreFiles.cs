@@ -66,7 +66,8 @@ internal static class StoreFiles
         var entry = FileStatus.OfEntry(path);
         if (entry is null) return StoreFileContent.Missing;
         if (Refusal(entry.Value, limit) is { } refused) return StoreFileContent.Refused(refused);
-        using var handle = NoFollowOpen.ForReading(path);
+        using var handle = OpenIfThere(path);
+        if (handle is null) return StoreFileContent.Missing;
         var status = FileStatus.Of(handle);
         if (Refusal(status, limit) is { } changed) return StoreFileContent.Refused(changed);
         var bytes = new byte[status.Size];
@@ -78,6 +79,19 @@ internal static class StoreFiles
             read += n;
         }
         return new StoreFileContent(read == bytes.Length ? bytes : bytes[..read], null);
+    }
+
+    /// <summary>Opened, or null when it went between the look and the open (its task was removed meanwhile).</summary>
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle? OpenIfThere(string path)
+    {
+        try
+        {
+            return NoFollowOpen.ForReading(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static string? Refusal(FileStatus status, long limit)
@@ -94,7 +108,14 @@ internal static class StoreFiles
         if (!info.Exists) return StoreFileContent.Missing;
         if (info.LinkTarget is not null) return StoreFileContent.Refused("is a symbolic link, and the store never follows links");
         if (info.Length > limit) return StoreFileContent.Refused($"is {Size(info.Length)}, more than the {Size(limit)} such a file may be");
-        return new StoreFileContent(File.ReadAllBytes(path), null);
+        try
+        {
+            return new StoreFileContent(File.ReadAllBytes(path), null);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return StoreFileContent.Missing; // removed between the look and the read
+        }
     }
 
     private static string Size(long bytes) => bytes >= 1024 * 1024
