@@ -6,7 +6,8 @@ namespace ClaudeCodeMcp.Engine.Store;
 /// <c>"permission_denials": null</c> broke list, wait and check for the whole store. So, one rule for every field: a
 /// list that is null is empty and the nulls in a list are dropped; a value the record cannot do without (its working
 /// directory, a worktree's branch, a process's start time) that is null makes the record unreadable, as if it were
-/// missing, with the field named.
+/// missing, with the field named; so does a number the reader took as infinity (<c>1e999</c>), which no writer can
+/// write back.
 /// </summary>
 internal static class RecordShape
 {
@@ -17,6 +18,9 @@ internal static class RecordShape
         if (record.WorkingDirectory is null) return Missing("working_directory");
         if (record.Owner is { StartTime: null }) return Missing("owner.start_time");
         if (record.Child is { StartTime: null }) return Missing("child.start_time");
+        // 1e999 reads as infinity, which no writer can write back (recovery would throw for the whole list).
+        if (record.TimeoutSeconds is { } timeout && !double.IsFinite(timeout)) return NotANumber("timeout_seconds");
+        if (record.CostUsd is { } cost && !double.IsFinite(cost)) return NotANumber("cost_usd");
         var worktree = record.Worktree;
         if (worktree is not null)
         {
@@ -37,6 +41,8 @@ internal static class RecordShape
     }
 
     private static (ClaudeTaskRecord?, string?) Missing(string field) => (null, $"its {field} is missing");
+
+    private static (ClaudeTaskRecord?, string?) NotANumber(string field) => (null, $"its {field} is not a finite number");
 
     private static bool IsWhole(IReadOnlyList<string>? list) => list is not null && !list.Contains(null!);
 

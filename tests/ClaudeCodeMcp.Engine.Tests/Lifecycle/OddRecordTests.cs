@@ -54,6 +54,7 @@ public sealed class OddRecordTests
         ("owner without a start time", (store, id, _) => Patch(store, id, """{"owner":{"pid":1}}"""), "owner.start_time"),
         ("worktree without a branch", (store, id, _) => Patch(store, id,
             """{"worktree":{"repository":"/r","path":"/w","branch":null,"base_ref":"HEAD","base_commit":"abc"}}"""), "worktree.branch"),
+        ("an infinite cost", (store, id, _) => Patch(store, id, """{"cost_usd":1e999}"""), "cost_usd is not a finite number"),
         ("a FIFO", (store, id, _) => MakeFifo(RecordPath(store, id)), "FIFO"),
         ("a link to a good record outside the store", (store, id, sandbox) =>
         {
@@ -103,6 +104,7 @@ public sealed class OddRecordTests
     [Theory]
     [InlineData("""{"permission_denials":null}""")]
     [InlineData("""{"permission_denials":[null]}""")]
+    [InlineData("""{"unreadable":true,"error":"a file cannot declare itself unreadable"}""")]
     [InlineData("""{"worktree":{"repository":"/r","path":"/w","branch":"b","base_ref":"HEAD","base_commit":"abc","changed_files":[null,"a.txt"],"uncommitted_files":null}}""")]
     public async Task Recovery_of_a_dead_owners_task_writes_back_a_whole_record(string patch)
     {
@@ -122,21 +124,25 @@ public sealed class OddRecordTests
         Assert.NotNull(reread.PermissionDenials);
     }
 
-    [Fact]
-    public async Task Recovery_leaves_an_unreadable_record_as_it_is()
+    [Theory]
+    [InlineData("""{"working_directory":null,"permission_denials":[null]}""", "working_directory")]
+    [InlineData("""{"cost_usd":1e999}""", "cost_usd")] // read as infinity, which cannot be written back: the list threw
+    public async Task Recovery_leaves_an_unreadable_record_as_it_is_and_the_list_answers(string patch, string says)
     {
         await using var sandbox = new Sandbox();
         var task = DeadOwnerRecord.Write(sandbox, ClaudeTaskState.Running, child: null);
+        var good = Finished(new TaskStore(sandbox.StateDir), sandbox, "good");
         var store = new TaskStore(sandbox.StateDir);
-        Patch(store, task.Id, """{"working_directory":null,"permission_denials":[null]}""");
+        Patch(store, task.Id, patch);
         var before = File.ReadAllBytes(RecordPath(store, task.Id));
 
         var manager = sandbox.Manager();
+        var listed = manager.List();
         var read = manager.Get(task.Id)!;
-        manager.List();
 
         Assert.True(read.Unreadable);
-        Assert.Contains("working_directory", read.Error);
+        Assert.Contains(says, read.Error);
+        Assert.Equal("good", Assert.Single(listed, r => r.Id == good).Result);
         Assert.Equal(before, File.ReadAllBytes(RecordPath(store, task.Id)));
     }
 
