@@ -7,6 +7,11 @@ namespace ClaudeCodeMcp.Engine.Store;
 /// (<c>O_NOFOLLOW</c>), and must then be a regular file of the user's; anything else is refused with a message, and
 /// nothing is written.
 /// </summary>
+/// <remarks>
+/// The name is looked at before the open so that a FIFO is refused rather than opened (an open for writing waits for a
+/// reader). Another user who swaps a FIFO in between those two steps can make the start wait; they cannot make the
+/// log go anywhere but a regular file of the user's, which is checked on the open file itself.
+/// </remarks>
 public static class DiagnosticLogFile
 {
     /// <summary>The log, positioned at its end; made owner-only (0600) when new.</summary>

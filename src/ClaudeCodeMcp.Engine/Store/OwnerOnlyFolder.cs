@@ -21,14 +21,27 @@ internal static class OwnerOnlyFolder
     /// <summary>
     /// The state folder itself: made (0700) when missing; otherwise it must belong to the user and not be writable by
     /// group or others. A link to it is followed (the user may keep the state elsewhere) and the folder it leads to is
-    /// checked. A folder the user chose is not changed: one that is too open is refused with the <c>chmod</c> to run.
+    /// checked and returned: the store works there from then on, so a link changed later (one left in <c>/tmp</c> by
+    /// another user, say) cannot move it elsewhere. A folder the user chose is not changed: one that is too open is
+    /// refused with the <c>chmod</c> to run.
     /// </summary>
-    public static void PrepareRoot(string root)
+    /// <returns>The folder to use: <paramref name="root"/>, or the folder it links to.</returns>
+    public static string PrepareRoot(string root)
     {
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(root);
-            return;
+            return root;
+        }
+        if (FileStatus.OfEntry(root) is { Kind: FileKind.Link })
+        {
+            var target = new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true);
+            if (target is null || FileStatus.OfTarget(root) is null)
+            {
+                throw Refused($"The state folder '{root}' is a symbolic link to nothing ({target?.FullName}); no folder is made through a "
+                    + "link. Make the folder it names, or remove the link.");
+            }
+            root = target.FullName;
         }
         var made = FileStatus.OfTarget(root) is null;
         if (made) Directory.CreateDirectory(root, Mode);
@@ -49,6 +62,7 @@ internal static class OwnerOnlyFolder
             throw Refused($"The state folder '{root}' can be written by its group or by others (mode {status.OctalMode}), so another user "
                 + $"could plant files in it. Make it yours alone with: chmod 700 '{root}'");
         }
+        return root;
     }
 
     /// <summary>

@@ -41,12 +41,12 @@ internal sealed class TaskStore
 
     public TaskStore(string root)
     {
-        Root = Path.GetFullPath(root);
-        TasksDirectory = Path.Combine(Root, TasksFolder);
-        SignalsDirectory = Path.Combine(Root, "signals");
+        root = Path.GetFullPath(root);
         try
         {
-            OwnerOnlyFolder.PrepareRoot(Root);
+            Root = OwnerOnlyFolder.PrepareRoot(root);
+            TasksDirectory = Path.Combine(Root, TasksFolder);
+            SignalsDirectory = Path.Combine(Root, "signals");
             OwnerOnlyFolder.PrepareInner(TasksDirectory, create: true);
             OwnerOnlyFolder.PrepareInner(SignalsDirectory, create: true);
             // Made when first needed, by their own code: checked now if they are there.
@@ -55,10 +55,11 @@ internal sealed class TaskStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw Unavailable($"The state folder '{Root}' cannot be created or used: {e.Message}", e);
+            throw Unavailable($"The state folder '{root}' cannot be created or used: {e.Message}", e);
         }
     }
 
+    /// <summary>The state folder; when the path given is a link, the folder it led to when the store opened.</summary>
     public string Root { get; }
     public string TasksDirectory { get; }
     public string SignalsDirectory { get; }

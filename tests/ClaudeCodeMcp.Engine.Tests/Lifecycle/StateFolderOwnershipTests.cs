@@ -72,6 +72,42 @@ public sealed class StateFolderOwnershipTests
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(chosen, "tasks")));
     }
 
+    [Fact]
+    public async Task A_state_folder_given_as_a_link_is_used_where_it_led_when_opened_even_if_the_link_is_changed_later()
+    {
+        await using var sandbox = new Sandbox();
+        var mine = sandbox.File("mine");
+        var theirs = sandbox.File("theirs");
+        Directory.CreateDirectory(mine, OwnerOnly);
+        Directory.CreateDirectory(theirs, OwnerOnly);
+        var link = sandbox.File("state-link");
+        Directory.CreateSymbolicLink(link, mine);
+        var manager = sandbox.Manager(sandbox.Options() with { StateDirectory = link });
+
+        Directory.Delete(link);
+        Directory.CreateSymbolicLink(link, theirs); // swapped, as another user could in a shared folder such as /tmp
+        var task = await CompletionTests.RunAsync(manager, sandbox.Spec("where am I"));
+
+        Assert.Equal(mine, manager.StateDirectory);
+        Assert.True(Directory.Exists(Path.Combine(mine, "tasks", task.Id)));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(theirs));
+    }
+
+    [Fact]
+    public async Task A_state_folder_given_as_a_link_to_nothing_is_refused_and_nothing_is_made_through_it()
+    {
+        await using var sandbox = new Sandbox();
+        var nowhere = sandbox.File("nowhere");
+        var link = sandbox.File("state-link");
+        Directory.CreateSymbolicLink(link, nowhere);
+
+        var error = Assert.Throws<ClaudeTaskException>(() => sandbox.Manager(sandbox.Options() with { StateDirectory = link }));
+
+        Assert.Equal(ClaudeErrorCode.StateDirectoryUnavailable, error.Code);
+        Assert.Contains("symbolic link to nothing", error.Message);
+        Assert.False(Directory.Exists(nowhere));
+    }
+
     [Theory]
     [InlineData("tasks")]
     [InlineData("signals")]
