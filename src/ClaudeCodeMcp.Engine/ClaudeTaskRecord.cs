@@ -66,6 +66,9 @@ public sealed record ClaudeTaskRecord
     public ProcessIdentity? Child { get; init; }
 
     /// <summary>Set when the record on disk could not be read; <see cref="Error"/> says why.</summary>
+    /// <remarks>The reader's verdict, never stored: a file that said it of itself would be skipped by recovery, so a
+    /// "running" record marked so would stay running for good.</remarks>
+    [JsonIgnore]
     public bool Unreadable { get; init; }
 
     /// <summary>What the user can do about the task's end (derived from the record, so old records get it too).</summary>

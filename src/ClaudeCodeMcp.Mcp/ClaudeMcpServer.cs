@@ -96,11 +96,7 @@ public static class ClaudeMcpServer
         return options;
     }
 
-    private static StreamWriter? OpenLog(string? path)
-    {
-        if (path is null) return null;
-        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        return new StreamWriter(new FileStream(path, options)) { AutoFlush = true };
-    }
+    /// <summary>Appends to the log without following a link there, and only to a regular file of the user's.</summary>
+    private static StreamWriter? OpenLog(string? path) =>
+        path is null ? null : new StreamWriter(Engine.Store.DiagnosticLogFile.OpenAppend(path)) { AutoFlush = true };
 }

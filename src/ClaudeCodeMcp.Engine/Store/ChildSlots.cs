@@ -9,20 +9,23 @@ namespace ClaudeCodeMcp.Engine.Store;
 /// held from just before a child starts until its tree is gone. The kernel drops the lock when the holder dies, however
 /// it dies, so a process killed with SIGKILL never keeps a slot and there is nothing on disk to clean up. On Unix the
 /// lock is also taken with <c>flock</c> itself: .NET skips its own when <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c> is set,
-/// which would otherwise turn the limit off without a word.
+/// which would otherwise turn the limit off without a word. The folder is checked like every folder of the store
+/// (<see cref="OwnerOnlyFolder"/>) and a slot file is opened without following a link (<see cref="NoFollowOpen"/>).
 /// </summary>
 internal sealed partial class ChildSlots(string stateDirectory, int limit)
 {
     public const string Variable = "CLAUDE_CODE_MCP_MAX_CHILDREN";
     public const int DefaultLimit = 16;
 
-    private readonly string _folder = Path.Combine(stateDirectory, "slots");
+    /// <summary>The folder of the slot files inside the state folder.</summary>
+    public const string Folder = "slots";
+
+    private readonly string _folder = Path.Combine(stateDirectory, Folder);
     private bool _folderMade; // made once, and again should it be deleted
 
-    /// <summary>A share-nothing open (the lock), created owner-only like everything in the state folder.</summary>
-    private static readonly FileStreamOptions SlotFile = OperatingSystem.IsWindows()
-        ? new() { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 }
-        : new() { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+    /// <summary>A share-nothing open (the lock) on Windows; on Unix the lock is <c>flock</c>'s alone.</summary>
+    private static readonly FileStreamOptions SlotFile =
+        new() { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 };
 
     public int Limit { get; } = limit;
 
@@ -43,12 +46,11 @@ internal sealed partial class ChildSlots(string stateDirectory, int limit)
         {
             if (!Volatile.Read(ref _folderMade))
             {
-                if (OperatingSystem.IsWindows()) Directory.CreateDirectory(_folder);
-                else Directory.CreateDirectory(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                OwnerOnlyFolder.PrepareInner(_folder, create: true);
                 Volatile.Write(ref _folderMade, true);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ClaudeTaskException)
         {
             return Unlimited.Instance; // a limit that cannot be kept must not stop every task
         }
@@ -56,7 +58,10 @@ internal sealed partial class ChildSlots(string stateDirectory, int limit)
         {
             try
             {
-                var slot = new FileStream(Path.Combine(_folder, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), SlotFile);
+                var path = Path.Combine(_folder, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var slot = OperatingSystem.IsWindows()
+                    ? new FileStream(path, SlotFile)
+                    : new FileStream(NoFollowOpen.ForWriting(path, mustBeNew: false), FileAccess.Write, bufferSize: 0);
                 bool locked;
                 try
                 {

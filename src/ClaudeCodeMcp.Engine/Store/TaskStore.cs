@@ -12,13 +12,23 @@ namespace ClaudeCodeMcp.Engine.Store;
 /// &lt;state&gt;/signals/&lt;id&gt;.changed       touched when a task changes state (one folder to watch)
 /// &lt;state&gt;/signals/&lt;id&gt;.stop          another process asks the owner to stop the task
 /// </code>
-/// Everything is owner-only. Ids are validated before they become paths.
+/// Everything is owner-only: the state folder must be the user's alone (<see cref="OwnerOnlyFolder"/>), files are
+/// written and read as <see cref="StoreFiles"/> says (never through a link), and ids are validated before they become
+/// paths.
 /// </summary>
 internal sealed class TaskStore
 {
-    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const string RecordFile = "record.json";
+
+    /// <summary>
+    /// The most a record file may hold. A record keeps the child's result, which can be as long as a stream line
+    /// (16 MiB) and longer once escaped again; four times that is more than any real record, and a planted 100 MB file
+    /// is reported instead of read.
+    /// </summary>
+    internal const long MaxRecordBytes = 4L * Runs.ChildOutput.MaxLineBytes;
+
+    /// <summary>The most a prompt file may hold: a prompt is at most 1 MiB of text, at most 4 bytes a character.</summary>
+    private const long MaxPromptBytes = 4L * 1024 * 1024;
 
     /// <summary>The folder of the tasks inside the state folder.</summary>
     public const string TasksFolder = "tasks";
@@ -31,21 +41,25 @@ internal sealed class TaskStore
 
     public TaskStore(string root)
     {
-        Root = Path.GetFullPath(root);
-        TasksDirectory = Path.Combine(Root, TasksFolder);
-        SignalsDirectory = Path.Combine(Root, "signals");
+        root = Path.GetFullPath(root);
         try
         {
-            CreateOwnerOnlyDirectory(Root, tighten: false);
-            CreateOwnerOnlyDirectory(TasksDirectory, tighten: true);
-            CreateOwnerOnlyDirectory(SignalsDirectory, tighten: true);
+            Root = OwnerOnlyFolder.PrepareRoot(root);
+            TasksDirectory = Path.Combine(Root, TasksFolder);
+            SignalsDirectory = Path.Combine(Root, "signals");
+            OwnerOnlyFolder.PrepareInner(TasksDirectory, create: true);
+            OwnerOnlyFolder.PrepareInner(SignalsDirectory, create: true);
+            // Made when first needed, by their own code: checked now if they are there.
+            OwnerOnlyFolder.PrepareInner(Path.Combine(Root, ChildSlots.Folder), create: false);
+            OwnerOnlyFolder.PrepareInner(Path.Combine(Root, Worktrees.TaskIsolation.WorktreesFolder), create: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw Unavailable($"The state folder '{Root}' cannot be created or used: {e.Message}", e);
+            throw Unavailable($"The state folder '{root}' cannot be created or used: {e.Message}", e);
         }
     }
 
+    /// <summary>The state folder; when the path given is a link, the folder it led to when the store opened.</summary>
     public string Root { get; }
     public string TasksDirectory { get; }
     public string SignalsDirectory { get; }
@@ -72,11 +86,13 @@ internal sealed class TaskStore
             var staging = Path.Combine(TasksDirectory, $".new-{id}-{Guid.NewGuid():N}");
             try
             {
-                CreateOwnerOnlyDirectory(staging, tighten: false);
-                WriteNewFile(Path.Combine(staging, "prompt.txt"), prompt);
+                if (OperatingSystem.IsWindows()) Directory.CreateDirectory(staging);
+                else Directory.CreateDirectory(staging, OwnerOnlyFolder.Mode);
+                using (var stream = StoreFiles.CreateNew(Path.Combine(staging, "prompt.txt")))
+                    stream.Write(System.Text.Encoding.UTF8.GetBytes(prompt));
                 var record = makeRecord(id) with { PromptPreview = Preview(prompt) };
                 // No reader sees the staging folder: the first record needs no temporary file.
-                using (var stream = new FileStream(Path.Combine(staging, RecordFile), NewFileOptions()))
+                using (var stream = StoreFiles.CreateNew(Path.Combine(staging, RecordFile)))
                     JsonSerializer.Serialize(stream, record, StoreJson.Default.ClaudeTaskRecord);
                 Directory.Move(staging, dir);
                 _listing.Invalidate();
@@ -110,21 +126,23 @@ internal sealed class TaskStore
         }
     }
 
+    /// <summary>Written new beside the record, then renamed over it (<see cref="StoreFiles"/>): streamed, not buffered whole.</summary>
     private static void WriteRecordFile(string dir, ClaudeTaskRecord record, bool durable)
     {
-        var temp = Path.Combine(dir, $".{RecordFile}.{Guid.NewGuid():N}.tmp");
+        var path = Path.Combine(dir, RecordFile);
+        var temp = StoreFiles.TempBeside(path);
         try
         {
-            using (var stream = new FileStream(temp, NewFileOptions()))
+            using (var stream = StoreFiles.CreateNew(temp))
             {
                 JsonSerializer.Serialize(stream, record, StoreJson.Default.ClaudeTaskRecord);
                 stream.Flush(flushToDisk: durable);
             }
-            File.Move(temp, Path.Combine(dir, RecordFile), overwrite: true);
+            File.Move(temp, path, overwrite: true);
         }
         catch
         {
-            TryDelete(temp);
+            StoreFiles.TryDelete(temp);
             throw;
         }
     }
@@ -150,29 +168,33 @@ internal sealed class TaskStore
             _finished.TryRemove(record.Id, out _);
     }
 
+    /// <summary>
+    /// One task's record as it is on disk; whatever is wrong with it (a link, a FIFO, a huge or half-written file, a
+    /// null where a value must be) makes this one record unreadable, with the reason, and never reaches other tasks.
+    /// </summary>
     private ClaudeTaskRecord? ReadFile(string id)
     {
         var path = Path.Combine(TaskDirectory(id), RecordFile);
-        byte[] bytes;
+        StoreFileContent content;
         try
         {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return Directory.Exists(TaskDirectory(id)) ? UnreadableRecord(id, "its record is missing") : null;
+            content = StoreFiles.Read(path, MaxRecordBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return UnreadableRecord(id, e.Message);
         }
+        if (content.IsMissing) return Directory.Exists(TaskDirectory(id)) ? UnreadableRecord(id, "its record is missing") : null;
+        if (content.Problem is { } problem) return UnreadableRecord(id, "its record " + problem);
         try
         {
-            var record = JsonSerializer.Deserialize(bytes, StoreJson.Default.ClaudeTaskRecord);
+            var record = JsonSerializer.Deserialize(content.Bytes!, StoreJson.Default.ClaudeTaskRecord);
             if (record is null) return UnreadableRecord(id, "its record is empty");
-            return record.Id == id ? record : record with { Id = id };
+            var (whole, missing) = RecordShape.Check(record);
+            if (whole is null) return UnreadableRecord(id, missing!);
+            return whole.Id == id ? whole : whole with { Id = id };
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             return UnreadableRecord(id, e.Message);
         }
@@ -221,26 +243,18 @@ internal sealed class TaskStore
         return records;
     }
 
-    public string? ReadPrompt(string id)
-    {
-        try
-        {
-            return File.ReadAllText(PromptPath(id));
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The whole prompt; null when there is none (or what has its name is no regular file of a prompt's size).</summary>
+    public string? ReadPrompt(string id) =>
+        StoreFiles.Read(PromptPath(id), MaxPromptBytes).Bytes is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
 
-    /// <summary>Opens a log for the child to fill, owner-only. Unbuffered: it is written in whole pipe reads.</summary>
-    public FileStream CreateLog(string path) => new(path, OwnerOnly(FileMode.Create));
+    /// <summary>Makes a log new for the child to fill, owner-only (never through a link). Unbuffered: it is written in whole pipe reads.</summary>
+    public FileStream CreateLog(string path) => StoreFiles.Recreate(path);
 
     public void RequestStop(string id) => Touch(StopSignalPath(id));
 
     public bool HasStopRequest(string id) => File.Exists(StopSignalPath(id));
 
-    public void ClearStopRequest(string id) => TryDelete(StopSignalPath(id));
+    public void ClearStopRequest(string id) => StoreFiles.TryDelete(StopSignalPath(id));
 
     /// <summary>Forgets a task: its folder and its signals.</summary>
     /// <remarks>The folder is first renamed away (atomically), so readers see the task whole or not at all.</remarks>
@@ -262,8 +276,8 @@ internal sealed class TaskStore
             throw Unavailable($"Task {id} could not be deleted from '{dir}': {e.Message}", e);
         }
         _finished.TryRemove(id, out _);
-        TryDelete(ChangedSignalPath(id));
-        TryDelete(StopSignalPath(id));
+        StoreFiles.TryDelete(ChangedSignalPath(id));
+        StoreFiles.TryDelete(StopSignalPath(id));
     }
 
     /// <summary>Watches the signals folder; the callback gets the file name (<c>id.changed</c>, <c>id.stop</c>), or null after an overflow.</summary>
@@ -298,39 +312,8 @@ internal sealed class TaskStore
         Error = $"The record of task {id} could not be read ({why}). Remove the task to clear it.",
     };
 
-    private static void Touch(string path)
-    {
-        using var stream = new FileStream(path, OwnerOnly(FileMode.Create));
-        stream.WriteByte((byte)'\n');
-    }
-
-    private static void WriteNewFile(string path, string text)
-    {
-        using var stream = new FileStream(path, NewFileOptions());
-        stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
-    }
-
-    private static FileStreamOptions NewFileOptions() => OwnerOnly(FileMode.CreateNew);
-
-    /// <summary>Unbuffered: every file here is written whole by one serializer or writer that buffers itself.</summary>
-    private static FileStreamOptions OwnerOnly(FileMode mode, int bufferSize = 0)
-    {
-        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = bufferSize };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnlyFile;
-        return options;
-    }
-
-    private static void CreateOwnerOnlyDirectory(string path, bool tighten)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-            return;
-        }
-        var existed = Directory.Exists(path);
-        Directory.CreateDirectory(path, OwnerOnlyDirectory);
-        if (existed && tighten) File.SetUnixFileMode(path, OwnerOnlyDirectory);
-    }
+    /// <summary>A signal is a new file renamed over the old one: watchers see it, and a link planted there is replaced, not followed.</summary>
+    private static void Touch(string path) => StoreFiles.Replace(path, "\n"u8);
 
     private static void TryDeleteFolder(string path)
     {
@@ -341,18 +324,6 @@ internal sealed class TaskStore
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Best effort: a hidden leftover is skipped by every listing.
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a leftover signal file is harmless.
         }
     }
 

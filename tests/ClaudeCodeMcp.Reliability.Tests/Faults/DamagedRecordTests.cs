@@ -10,7 +10,8 @@ namespace ClaudeCodeMcp.Reliability.Tests.Faults;
 
 /// <summary>
 /// Records damaged on disk (a crash mid-write on a file system without atomic rename, a full disk, a user's
-/// editor, bit rot): each damaged task is reported unreadable and every other task still lists.
+/// editor, bit rot) or odd (a FIFO, a link, a 100 MB file, a null where a value belongs): each damaged task is reported
+/// unreadable and every other task still lists; a record that only has a null list reads whole.
 /// </summary>
 public sealed class DamagedRecordTests
 {
@@ -46,6 +47,30 @@ public sealed class DamagedRecordTests
             File.Delete(Path.Combine(dir, "record.json"));
             File.CreateSymbolicLink(Path.Combine(dir, "record.json"), Path.Combine(dir, "record.json"));
         }),
+        ("a link to a good record outside the store", dir =>
+        {
+            var outside = Path.GetFullPath(Path.Combine(dir, "..", "..", "..", Path.GetFileName(dir) + "-outside.json"));
+            File.Move(Path.Combine(dir, "record.json"), outside);
+            File.CreateSymbolicLink(Path.Combine(dir, "record.json"), outside);
+        }),
+        ("a FIFO", dir =>
+        {
+            File.Delete(Path.Combine(dir, "record.json"));
+            Assert.Equal(0, Native.Run("mkfifo", Path.Combine(dir, "record.json")).Code);
+        }),
+        ("a 100 MB file", dir =>
+        {
+            using var file = new FileStream(Path.Combine(dir, "record.json"), FileMode.Truncate);
+            file.SetLength(100_000_000);
+        }),
+        ("working_directory null", dir => Edit(dir, json => json.Replace("\"working_directory\":", "\"working_directory\":null,\"was\":"))),
+    ];
+
+    /// <summary>Odd shapes that read whole (a null list is empty, nulls in a list are dropped): a name and the change.</summary>
+    public static readonly (string Kind, Action<string> Change)[] Mended =
+    [
+        ("permission_denials null", dir => Edit(dir, json => json.Replace("{", "{\"permission_denials\":null,"))),
+        ("permission_denials [null]", dir => Edit(dir, json => json.Replace("{", "{\"permission_denials\":[null],"))),
     ];
 
     [Fact]
@@ -55,7 +80,7 @@ public sealed class DamagedRecordTests
         var (good, damaged) = Populate(sandbox);
 
         var manager = sandbox.Manager(); // starting on a damaged store works
-        var listed = manager.List();
+        var listed = await Task.Run(manager.List).WaitAsync(TimeSpan.FromSeconds(60)); // a FIFO once hung it
 
         Assert.Equal(good.Count + damaged.Count, listed.Count);
         foreach (var (id, kind) in damaged)
@@ -71,8 +96,9 @@ public sealed class DamagedRecordTests
         foreach (var (id, result) in good)
         {
             var record = Assert.Single(listed, r => r.Id == id);
-            Assert.False(record.Unreadable);
+            Assert.False(record.Unreadable, record.Error);
             Assert.Equal(result, record.Result);
+            Assert.Empty(record.PermissionDenials);
         }
         // A damaged task can be removed, and the store is clean again.
         foreach (var (id, _) in damaged) await manager.RemoveAsync(id);
@@ -96,7 +122,13 @@ public sealed class DamagedRecordTests
         {
             Assert.Equal("completed", tasks[id].GetProperty("status").GetString());
             Assert.Equal(result, tasks[id].GetProperty("result").GetString());
+            var check = await host.CallToolAsync("claude_code_check_result", new { task_id = id });
+            Assert.False(check.IsError(), check.Text());
+            Assert.Equal(result, check.StructuredContent().GetProperty("result").GetString());
         }
+        var goodWait = await host.CallToolAsync("claude_code_wait", new { task_ids = good.Keys.ToArray(), timeout = 5 });
+        Assert.False(goodWait.IsError(), goodWait.Text());
+        Assert.Equal(good.Count, goodWait.StructuredContent().GetProperty("tasks").GetArrayLength());
         foreach (var (id, kind) in damaged)
         {
             Assert.Equal("failed", tasks[id].GetProperty("status").GetString());
@@ -132,6 +164,12 @@ public sealed class DamagedRecordTests
             NumTurns = 1,
         }, "prompt of " + result).Id;
         var good = Enumerable.Range(0, 3).ToDictionary(i => Finished($"good {i}"), i => $"good {i}");
+        foreach (var (kind, change) in Mended)
+        {
+            var id = Finished(kind);
+            change(store.TaskDirectory(id));
+            good[id] = kind;
+        }
         var damaged = new Dictionary<string, string>();
         foreach (var (kind, damage) in Damages)
         {
