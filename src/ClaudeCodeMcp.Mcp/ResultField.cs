@@ -67,6 +67,14 @@ internal static class ResultField
             else json.WriteNullValue();
         });
 
+    /// <summary>Any JSON value, given as JSON text (written as the value itself, not as a string), or null.</summary>
+    public static ResultField<T> NullableJson<T>(string name, Func<T, string?> get, string description) =>
+        new(name, json => json.WriteString("description", description), (json, v) =>
+        {
+            if (get(v) is { } text) json.WriteRawValue(text);
+            else json.WriteNullValue();
+        });
+
     public static ResultField<T> Strings<T>(string name, Func<T, IReadOnlyList<string>> get, string? description = null) =>
         new(name, json =>
         {
