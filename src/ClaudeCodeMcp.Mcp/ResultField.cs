@@ -67,11 +67,18 @@ internal static class ResultField
             else json.WriteNullValue();
         });
 
-    /// <summary>Any JSON value, given as JSON text (written as the value itself, not as a string), or null.</summary>
+    /// <summary>
+    /// Any JSON value, given as JSON text, or null. It is written as the value itself, not as a string, and parsed and
+    /// written again rather than copied, so its strings are escaped like every other member's.
+    /// </summary>
     public static ResultField<T> NullableJson<T>(string name, Func<T, string?> get, string description) =>
         new(name, json => json.WriteString("description", description), (json, v) =>
         {
-            if (get(v) is { } text) json.WriteRawValue(text);
+            if (get(v) is { } text)
+            {
+                using var document = JsonDocument.Parse(text);
+                document.RootElement.WriteTo(json);
+            }
             else json.WriteNullValue();
         });
 
