@@ -68,11 +68,23 @@ internal static class ResultField
         });
 
     /// <summary>
-    /// Any JSON value, given as JSON text, or null. It is written as the value itself, not as a string, and parsed and
-    /// written again rather than copied, so its strings are escaped like every other member's.
+    /// A free-form JSON object, given as JSON text, or null. It is written as the object itself, not as a string, and
+    /// parsed and written again rather than copied, so its strings are escaped like every other member's.
     /// </summary>
-    public static ResultField<T> NullableJson<T>(string name, Func<T, string?> get, string description) =>
-        new(name, json => json.WriteString("description", description), (json, v) =>
+    public static ResultField<T> NullableJsonObject<T>(string name, Func<T, string?> get, string description) =>
+        new(name, json =>
+        {
+            json.WriteStartArray("anyOf");
+            json.WriteStartObject();
+            json.WriteString("type", "object");
+            json.WriteBoolean("additionalProperties", true);
+            json.WriteEndObject();
+            json.WriteStartObject();
+            json.WriteString("type", "null");
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteString("description", description);
+        }, (json, v) =>
         {
             if (get(v) is { } text)
             {

@@ -54,7 +54,7 @@ public sealed record StatusRecord
         ResultField.NullableString<StatusRecord>("activity", r => r.Activity, "While running: what the child is doing now; while queued, what it waits for."),
         ResultField.Strings<StatusRecord>("permission_denials", r => r.PermissionDenials, "Tools the child was refused."),
         ResultField.NullableObject<StatusRecord, ClaudeTokenUsage>("usage", r => r.Usage, TokenUsageShape.Shape, "The tokens the run used (when it ended with a result)."),
-        ResultField.NullableJson<StatusRecord>("structured_output", r => r.StructuredOutput,
+        ResultField.NullableJsonObject<StatusRecord>("structured_output", r => r.StructuredOutput,
             "With json_schema: the child's answer as an object fitting the schema (left out when longer than the result may be; "
             + "the result then holds its JSON text, cut, and claude_code_get_output the whole)."),
         ResultField.NullableString<StatusRecord>("last_output_at", r => r.LastOutputAt, "When the child last printed anything."),

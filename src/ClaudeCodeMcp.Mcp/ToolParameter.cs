@@ -37,9 +37,14 @@ internal sealed record ToolParameter(string Name, ParameterType Type, string Des
         json.WriteString("description", Description);
         if (Type == ParameterType.JsonObject)
         {
-            json.WriteStartArray("type");
-            json.WriteStringValue("object");
-            json.WriteStringValue("string");
+            // anyOf of single types, not "type": [..]: clients that map schemas onto a one-type dialect take this form.
+            json.WriteStartArray("anyOf");
+            foreach (var type in (string[])["object", "string"])
+            {
+                json.WriteStartObject();
+                json.WriteString("type", type);
+                json.WriteEndObject();
+            }
             json.WriteEndArray();
         }
         else if (Type == ParameterType.StringArray)

@@ -30,8 +30,8 @@ public sealed record ResultEvent : StreamEvent
     public ClaudeTokenUsage? Usage { get; init; }
 
     /// <summary>
-    /// The <c>structured_output</c> value, as compact JSON text: the answer fitted to <c>--json-schema</c>. Null when the
-    /// line has none, or has JSON null.
+    /// The <c>structured_output</c> object, as compact JSON text: the answer fitted to <c>--json-schema</c> (the input of
+    /// the CLI's StructuredOutput tool, always an object). Null when the line has none, or a value that is no object.
     /// </summary>
     public string? StructuredOutput { get; init; }
 
@@ -72,7 +72,11 @@ public sealed record ResultEvent : StreamEvent
     private static string? ReadStructured(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
     {
         reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
         using var document = JsonDocument.Parse(EventJson.Raw(ref reader, line));
         return Options.JsonText.Compact(document.RootElement);
     }
