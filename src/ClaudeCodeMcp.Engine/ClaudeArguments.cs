@@ -30,6 +30,13 @@ public static class ClaudeArguments
         args.AddRange(spec.McpConfig.Select(config => $"--mcp-config={config}"));
         args.AddRange(spec.AddDirectories.Select(dir => $"--add-dir={dir}"));
         if (spec.ResumeSessionId is { } session) args.Add($"--resume={session}");
+        if (spec.ForkSession) args.Add("--fork-session");
+        if (spec.FallbackModel is { } fallback) args.Add($"--fallback-model={fallback}");
+        if (TaskOptionRules.Effort.Choice(spec.Effort) is { } effort) args.Add($"--effort={effort}");
+        if (spec.SystemPrompt is { } prompt) args.Add($"--system-prompt={prompt}");
+        if (spec.Settings is { } settings) args.Add($"--settings={SettingsValue(spec, settings)}");
+        if (spec.Agents is { } agents) args.Add($"--agents={JsonText.CompactObject(agents, out _) ?? agents}");
+        if (spec.JsonSchema is { } schema) args.Add($"--json-schema={JsonText.CompactObject(schema, out _) ?? schema}");
         return args;
     }
 
@@ -64,6 +71,7 @@ public static class ClaudeArguments
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"A base ref ('{spec.BaseRef}') applies only to a task isolated in a git worktree. Ask for worktree isolation too, or leave the base ref out.");
         if (!spec.Commit && (spec.Isolation == ClaudeIsolation.None || spec.Isolation is null && spec.ResumeSessionId is null))
             throw Invalid(ClaudeErrorCode.InvalidArgument, "Leaving the work uncommitted applies only to a task isolated in a git worktree. Ask for worktree isolation too, or leave that option out.");
+        ValidateOptions(spec);
         foreach (var tool in spec.AllowedTools.Concat(spec.DisallowedTools))
         {
             if (string.IsNullOrWhiteSpace(tool) || tool.Contains('\0') || tool.Contains('\n') || tool.TrimStart().StartsWith('-'))
@@ -75,12 +83,50 @@ public static class ClaudeArguments
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"The value of {flag} is {System.Text.Encoding.UTF8.GetByteCount(tooLong):N0} bytes; one argument to claude can be at most "
                 + $"{TaskLimits.MaxArgumentBytes:N0} (a limit of the operating system). Shorten it, or put the text in a file the task reads.");
         }
-        foreach (var text in spec.McpConfig.Concat(spec.AddDirectories).Append(spec.AppendSystemPrompt ?? ""))
+        foreach (var text in spec.McpConfig.Concat(spec.AddDirectories).Append(spec.AppendSystemPrompt ?? "").Append(spec.SystemPrompt ?? ""))
         {
             if (text.Contains('\0'))
                 throw Invalid(ClaudeErrorCode.InvalidArgument, "An argument contains a NUL character, which cannot be passed to claude. Remove it.");
         }
     }
+
+    /// <summary>The options Claude Code takes as they are (fallback model, effort, system prompt, settings, subagents, schema, fork).</summary>
+    private static void ValidateOptions(ClaudeTaskSpec spec)
+    {
+        if (spec.FallbackModel is not null && !spec.FallbackModel.Split(',').All(m => IsToken(m.Trim(), allowBrackets: true)))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{Shown(spec.FallbackModel)}' is not a fallback model. Use a model name or alias such as 'sonnet', or several separated by commas, in order.");
+        if (!TaskOptionRules.Effort.AllowsChoice(spec.Effort))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{Shown(spec.Effort!)}' is not an effort level. Use {TaskOptionRules.Effort.Limits}.");
+        if (spec.ForkSession && spec.ResumeSessionId is null)
+            throw Invalid(ClaudeErrorCode.InvalidArgument, "Forking a session applies only when a session is resumed. Pass the session id to resume too, or leave the fork out.");
+        if (spec.Agents is not null && JsonText.CompactObject(spec.Agents, out var agentsProblem) is null)
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"The agents must be a JSON object such as {{\"reviewer\": {{\"description\": \"...\", \"prompt\": \"...\"}}}}, but {agentsProblem}.");
+        if (spec.JsonSchema is not null && JsonText.CompactObject(spec.JsonSchema, out var schemaProblem) is null)
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"The JSON schema must be a JSON object such as {{\"type\": \"object\", \"properties\": {{...}}}}, but {schemaProblem}.");
+        if (spec.Settings is { } settings)
+        {
+            if (string.IsNullOrWhiteSpace(settings) || settings.Contains('\0'))
+                throw Invalid(ClaudeErrorCode.InvalidArgument, "The settings must be a settings file's path or JSON text. Pass one, or leave the settings out.");
+            if (settings.TrimStart().StartsWith('{'))
+            {
+                if (JsonText.CompactObject(settings, out var settingsProblem) is null)
+                    throw Invalid(ClaudeErrorCode.InvalidArgument, $"The settings look like JSON text, but {settingsProblem}. Fix the JSON, or pass a settings file's path.");
+            }
+            else if (!File.Exists(SettingsValue(spec, settings)))
+            {
+                throw Invalid(ClaudeErrorCode.InvalidArgument, $"The settings file '{SettingsValue(spec, settings)}' does not exist. Pass an existing file, or the settings as JSON text.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The settings as passed on: JSON text as it is, a file's path made absolute from the working directory (the
+    /// manager fixes it so before a worktree task moves to its worktree, where the file may not be).
+    /// </summary>
+    internal static string SettingsValue(ClaudeTaskSpec spec, string settings) =>
+        settings.TrimStart().StartsWith('{') ? settings
+        : string.IsNullOrWhiteSpace(spec.WorkingDirectory) ? Path.GetFullPath(settings)
+        : Path.GetFullPath(settings, Path.GetFullPath(spec.WorkingDirectory));
 
     private static bool IsToken(string text, bool allowBrackets) =>
         text.Length is > 0 and <= 200 && !text.StartsWith('-')

@@ -104,6 +104,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
                 $"The working directory '{workingDirectory}' does not exist. Create it or pass an existing folder.");
         }
         spec = spec with { WorkingDirectory = workingDirectory };
+        if (spec.Settings is { } settings) spec = spec with { Settings = ClaudeArguments.SettingsValue(spec, settings) };
         var inherited = spec.InheritedEnvironment ?? _baseEnvironment;
         var depth = TaskNesting.DepthOf(inherited);
         TaskNesting.Check(depth, TaskNesting.MaxDepthOf(_options.MaxDepth, inherited));

@@ -26,7 +26,12 @@ public static class ClaudeTaskOutcome
 {
     public readonly record struct Verdict(ClaudeTaskState State, string? Error);
 
-    public static Verdict Classify(ResultEvent? result, int? exitCode, ClaudeStopReason stop, TimeSpan? timeout, string stderrTail, string plainOutput = "")
+    /// <summary>
+    /// The verdict of a run. With <paramref name="structuredOutputAsked"/> (the task gave a JSON schema), a success
+    /// without <c>structured_output</c> did not give what was asked, so it is failed.
+    /// </summary>
+    public static Verdict Classify(ResultEvent? result, int? exitCode, ClaudeStopReason stop, TimeSpan? timeout, string stderrTail, string plainOutput = "",
+        bool structuredOutputAsked = false)
     {
         if (result is { IsError: false, NumTurns: 0 })
         {
@@ -35,6 +40,12 @@ public static class ClaudeTaskOutcome
         }
         if (stop == ClaudeStopReason.OutputLimit)
             return new Verdict(ClaudeTaskState.Failed, "The child's output passed the limit of its stream log, so it was stopped (output limit).");
+        if (result is { IsError: false, StructuredOutput: null } && structuredOutputAsked)
+        {
+            return new Verdict(ClaudeTaskState.Failed,
+                "Claude Code finished without the structured output its JSON schema asked for; its answer, if any, is in the result. "
+                + "Run it again, perhaps with a prompt that asks for the answer in that form, or a simpler schema.");
+        }
         if (result is { IsError: false }) return new Verdict(ClaudeTaskState.Completed, null);
         switch (stop)
         {

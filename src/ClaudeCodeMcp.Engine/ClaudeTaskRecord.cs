@@ -51,6 +51,15 @@ public sealed record ClaudeTaskRecord
     /// <summary>The tokens the run used, from the child's result event.</summary>
     public ClaudeTokenUsage? Usage { get; init; }
 
+    /// <summary>
+    /// The answer fitted to the task's JSON schema, as compact JSON text (text, so the store's source-generated JSON
+    /// keeps it exactly as the child gave it); null without a schema.
+    /// </summary>
+    public string? StructuredOutput { get; init; }
+
+    /// <summary>When the child last printed anything on stdout: a quiet child for long is worth a look.</summary>
+    public DateTimeOffset? LastOutputAt { get; init; }
+
     public ClaudeTaskActivity? Activity { get; init; }
 
     /// <summary>The git worktree the task runs in, and what its branch holds (null without isolation).</summary>

@@ -27,6 +27,30 @@ public sealed record ClaudeTaskSpec
     /// <summary>A session id to continue (<c>--resume=&lt;id&gt;</c>).</summary>
     public string? ResumeSessionId { get; init; }
 
+    /// <summary>With a resume: continue in a new session id, leaving the original intact (<c>--fork-session</c>).</summary>
+    public bool ForkSession { get; init; }
+
+    /// <summary>Models to fall back to when the model is overloaded, in order, comma-separated (<c>--fallback-model</c>).</summary>
+    public string? FallbackModel { get; init; }
+
+    /// <summary>One of the choices of <see cref="Options.TaskOptionRules.Effort"/> (<c>--effort</c>).</summary>
+    public string? Effort { get; init; }
+
+    /// <summary>Replaces the child's system prompt (<c>--system-prompt</c>); <see cref="AppendSystemPrompt"/> adds to it.</summary>
+    public string? SystemPrompt { get; init; }
+
+    /// <summary>A settings file (relative paths from the working directory) or JSON text (<c>--settings</c>).</summary>
+    public string? Settings { get; init; }
+
+    /// <summary>Custom subagents as a JSON object (<c>--agents</c>).</summary>
+    public string? Agents { get; init; }
+
+    /// <summary>
+    /// A JSON schema (JSON text of an object) the child's answer must fit (<c>--json-schema</c>); the answer then comes back
+    /// as <see cref="ClaudeTaskRecord.StructuredOutput"/>, and a run that ends without one is failed.
+    /// </summary>
+    public string? JsonSchema { get; init; }
+
     /// <summary>
     /// <see cref="ClaudeIsolation.Worktree"/> runs the child in a new git worktree of the working directory's repository.
     /// Null means none, except that a session resumed from a worktree task runs in that task's worktree again.

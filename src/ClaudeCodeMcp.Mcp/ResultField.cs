@@ -67,6 +67,33 @@ internal static class ResultField
             else json.WriteNullValue();
         });
 
+    /// <summary>
+    /// A free-form JSON object, given as JSON text, or null. It is written as the object itself, not as a string, and
+    /// parsed and written again rather than copied, so its strings are escaped like every other member's.
+    /// </summary>
+    public static ResultField<T> NullableJsonObject<T>(string name, Func<T, string?> get, string description) =>
+        new(name, json =>
+        {
+            json.WriteStartArray("anyOf");
+            json.WriteStartObject();
+            json.WriteString("type", "object");
+            json.WriteBoolean("additionalProperties", true);
+            json.WriteEndObject();
+            json.WriteStartObject();
+            json.WriteString("type", "null");
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteString("description", description);
+        }, (json, v) =>
+        {
+            if (get(v) is { } text)
+            {
+                using var document = JsonDocument.Parse(text);
+                document.RootElement.WriteTo(json);
+            }
+            else json.WriteNullValue();
+        });
+
     public static ResultField<T> Strings<T>(string name, Func<T, IReadOnlyList<string>> get, string? description = null) =>
         new(name, json =>
         {

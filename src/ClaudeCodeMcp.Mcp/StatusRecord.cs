@@ -26,6 +26,11 @@ public sealed record StatusRecord
     public string? Activity { get; init; }
     public IReadOnlyList<string> PermissionDenials { get; init; } = [];
     public ClaudeTokenUsage? Usage { get; init; }
+
+    /// <summary>The answer fitted to json_schema, as compact JSON text (written into the record as the object itself).</summary>
+    public string? StructuredOutput { get; init; }
+
+    public string? LastOutputAt { get; init; }
     public ClaudeTaskWorktree? Worktree { get; init; }
     public int Depth { get; init; }
     public required string Message { get; init; }
@@ -49,6 +54,10 @@ public sealed record StatusRecord
         ResultField.NullableString<StatusRecord>("activity", r => r.Activity, "While running: what the child is doing now; while queued, what it waits for."),
         ResultField.Strings<StatusRecord>("permission_denials", r => r.PermissionDenials, "Tools the child was refused."),
         ResultField.NullableObject<StatusRecord, ClaudeTokenUsage>("usage", r => r.Usage, TokenUsageShape.Shape, "The tokens the run used (when it ended with a result)."),
+        ResultField.NullableJsonObject<StatusRecord>("structured_output", r => r.StructuredOutput,
+            "With json_schema: the child's answer as an object fitting the schema (left out when longer than the result may be; "
+            + "the result then holds its JSON text, cut, and claude_code_get_output the whole)."),
+        ResultField.NullableString<StatusRecord>("last_output_at", r => r.LastOutputAt, "When the child last printed anything."),
         ResultField.NullableObject<StatusRecord, ClaudeTaskWorktree>("worktree", r => r.Worktree, WorktreeShape.Shape,
             "With isolation 'worktree': the worktree and branch the task works in, and what its branch holds."),
         ResultField.Integer<StatusRecord>("depth", r => r.Depth),
@@ -96,6 +105,8 @@ public sealed record StatusRecord
             },
             PermissionDenials = task.PermissionDenials.Select(d => d.ToolName).ToList(),
             Usage = task.Usage,
+            StructuredOutput = task.StructuredOutput is { Length: var size } structured && size <= maxResultChars ? structured : null,
+            LastOutputAt = task.LastOutputAt?.ToString("O", CultureInfo.InvariantCulture),
             Worktree = brief ? Shorten(task.Worktree) : task.Worktree,
             Depth = task.Depth,
             Message = brief ? StatusMessage.Brief(task, truncated) : StatusMessage.For(task, truncated),

@@ -42,11 +42,26 @@ internal sealed class TaskRequests(ClaudeMcpServerSettings settings)
     public static readonly ToolParameter Commit = new("commit", ParameterType.Boolean,
         "With isolation 'worktree': commit what the child left uncommitted on its branch when the task completes (default true); "
         + "a failed, cancelled or timed-out task's worktree is always kept as it is, for inspection.");
+    public static readonly ToolParameter JsonSchema = new("json_schema", ParameterType.JsonObject,
+        "A JSON schema (an object, or its JSON text) the child's answer must fit; the answer comes back as structured_output, "
+        + "and a run that ends without one is failed.");
+    public static readonly ToolParameter FallbackModel = new("fallback_model", ParameterType.String,
+        "Models to fall back to when the model is busy or unavailable, comma-separated, in order.");
+    public static readonly ToolParameter Effort = ToolParameter.Limited("effort", ParameterType.String, TaskOptionRules.Effort);
+    public static readonly ToolParameter SystemPrompt = new("system_prompt", ParameterType.String,
+        "Replaces the child's system prompt (append_system_prompt adds to it instead).");
+    public static readonly ToolParameter Settings = new("settings", ParameterType.String,
+        "Claude Code settings for the child: a settings file's path (relative to working_dir) or JSON text.");
+    public static readonly ToolParameter Agents = new("agents", ParameterType.JsonObject,
+        "Custom subagents for the child, as a JSON object (or its text), e.g. {\"reviewer\": {\"description\": \"Reviews code\", \"prompt\": \"You review code\"}}.");
+    public static readonly ToolParameter ForkSession = new("fork_session", ParameterType.Boolean,
+        "With resume_session_id: continue in a new session id, leaving the original intact (for several tasks continuing one session).");
 
     /// <summary>The parameters of claude_code_execute and claude_code_execute_async: the seed project's, in its order, then v2's.</summary>
     public static IReadOnlyList<ToolParameter> Parameters { get; } =
         [Prompt, WorkingDir, Model, SkipPermissions, Timeout, PermissionMode, AllowedTools, DisallowedTools, MaxTurns, MaxBudgetUsd,
-         ResumeSessionId, AppendSystemPrompt, Name, Isolation, BaseRef, Commit];
+         ResumeSessionId, AppendSystemPrompt, Name, Isolation, BaseRef, Commit, JsonSchema, FallbackModel, Effort, SystemPrompt, Settings, Agents,
+         ForkSession];
 
     /// <summary>The spec of a call whose arguments fit <see cref="Parameters"/> (<see cref="InputSchema.Problem"/>).</summary>
     public ClaudeTaskSpec Build(ToolArguments arguments)
@@ -57,6 +72,8 @@ internal sealed class TaskRequests(ClaudeMcpServerSettings settings)
         var resumeSessionId = arguments.String(ResumeSessionId);
         var name = arguments.String(Name);
         var baseRef = arguments.String(BaseRef);
+        var fallbackModel = arguments.String(FallbackModel);
+        var settingsText = arguments.String(Settings);
         var dir = string.IsNullOrWhiteSpace(workingDir) ? Directory.GetCurrentDirectory() : workingDir;
         if (!Path.IsPathRooted(dir)) throw Invalid($"working_dir must be an absolute path, not '{dir}'.");
         dir = Path.GetFullPath(dir);
@@ -96,6 +113,14 @@ internal sealed class TaskRequests(ClaudeMcpServerSettings settings)
             Isolation = Isolation.Rule!.Choice(arguments.String(Isolation)) is { } isolation ? Enum.Parse<ClaudeIsolation>(isolation, ignoreCase: true) : null,
             BaseRef = string.IsNullOrWhiteSpace(baseRef) ? null : baseRef,
             Commit = arguments.Boolean(Commit) ?? true,
+            // The engine refuses JSON that is not an object, a settings file that does not exist and a fork without a resume.
+            JsonSchema = arguments.JsonObject(JsonSchema),
+            FallbackModel = string.IsNullOrWhiteSpace(fallbackModel) ? null : fallbackModel,
+            Effort = TaskOptionRules.Effort.Choice(arguments.String(Effort)),
+            SystemPrompt = arguments.String(SystemPrompt),
+            Settings = string.IsNullOrWhiteSpace(settingsText) ? null : settingsText,
+            Agents = arguments.JsonObject(Agents),
+            ForkSession = arguments.Boolean(ForkSession) ?? false,
         };
     }
 

@@ -33,6 +33,11 @@ internal sealed class ToolArguments(IDictionary<string, JsonElement>? arguments)
         ? value.EnumerateArray().Select(item => item.GetString() ?? throw new ToolArgumentException($"{parameter.Name} must not hold null.")).ToArray()
         : null;
 
+    /// <summary>An object as compact JSON text, or text as given (the engine refuses text that is not a JSON object).</summary>
+    public string? JsonObject(ToolParameter parameter) => Get(parameter, ParameterType.JsonObject) is { } value
+        ? value.ValueKind == JsonValueKind.String ? value.GetString() : Engine.Options.JsonText.Compact(value)
+        : null;
+
     private JsonElement? Get(ToolParameter parameter, ParameterType type)
     {
         if (parameter.Type != type) throw new InvalidOperationException($"{parameter.Name} is declared {parameter.Type}, not read as {type}.");

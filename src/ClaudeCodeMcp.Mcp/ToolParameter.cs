@@ -12,6 +12,9 @@ internal enum ParameterType
     Number,
     Integer,
     StringArray,
+
+    /// <summary>A JSON object, or the same as JSON text (a schema, subagents): models write either.</summary>
+    JsonObject,
 }
 
 /// <summary>
@@ -32,7 +35,19 @@ internal sealed record ToolParameter(string Name, ParameterType Type, string Des
     {
         json.WriteStartObject(Name);
         json.WriteString("description", Description);
-        if (Type == ParameterType.StringArray)
+        if (Type == ParameterType.JsonObject)
+        {
+            // anyOf of single types, not "type": [..]: clients that map schemas onto a one-type dialect take this form.
+            json.WriteStartArray("anyOf");
+            foreach (var type in (string[])["object", "string"])
+            {
+                json.WriteStartObject();
+                json.WriteString("type", type);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        else if (Type == ParameterType.StringArray)
         {
             json.WriteString("type", "array");
             json.WriteStartObject("items");
@@ -66,6 +81,7 @@ internal sealed record ToolParameter(string Name, ParameterType Type, string Des
             ParameterType.Boolean => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
             ParameterType.Number => value.ValueKind == JsonValueKind.Number,
             ParameterType.Integer => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
+            ParameterType.JsonObject => value.ValueKind is JsonValueKind.Object or JsonValueKind.String,
             _ => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String),
         };
         if (!fits) return $"{Name} must be {Article}, not {Describe(value)}.";
@@ -89,6 +105,7 @@ internal sealed record ToolParameter(string Name, ParameterType Type, string Des
         ParameterType.Boolean => "boolean",
         ParameterType.Number => "number",
         ParameterType.Integer => "integer",
+        ParameterType.JsonObject => "object",
         _ => "array",
     };
 
@@ -96,6 +113,7 @@ internal sealed record ToolParameter(string Name, ParameterType Type, string Des
     {
         ParameterType.StringArray => "an array of strings",
         ParameterType.Integer => "an integer",
+        ParameterType.JsonObject => "a JSON object or its text",
         _ => "a " + JsonType,
     };
 

@@ -66,7 +66,7 @@ internal static class ToolResults
 
     /// <summary>About how many characters a record takes as JSON, plus its line of text (escaping aside).</summary>
     private static int ApproximateSize(StatusRecord r) =>
-        450 + (r.Result?.Length ?? 0) + (r.Error?.Length ?? 0) + r.Message.Length + (r.WorkingDir?.Length ?? 0)
+        500 + (r.Result?.Length ?? 0) + (r.StructuredOutput?.Length ?? 0) + (r.Error?.Length ?? 0) + r.Message.Length + (r.WorkingDir?.Length ?? 0)
         + (r.Name?.Length ?? 0) + (r.Activity?.Length ?? 0) + r.PermissionDenials.Sum(d => d.Length + 3)
         + (r.Worktree is { } w
             ? 400 + w.Repository.Length + w.Path.Length + w.Branch.Length + w.BaseRef.Length + (w.Problem?.Length ?? 0)

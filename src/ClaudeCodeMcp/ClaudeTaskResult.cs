@@ -26,6 +26,7 @@ public sealed class ClaudeTaskResult
         DurationMs = record.DurationMs ?? (long?)record.Elapsed?.TotalMilliseconds;
         PermissionDenials = ToolList.DeniedIn(record);
         Usage = TokenUsage.Of(record);
+        StructuredOutput = record.StructuredOutput is { } structured ? PowerShellJson.FromJsonText(structured) : null;
         WorkingDirectory = record.WorkingDirectory;
         Worktree = TaskWorktree.Of(record);
         StartedAt = record.StartedAt?.LocalDateTime;
@@ -56,6 +57,12 @@ public sealed class ClaudeTaskResult
 
     /// <summary>The tokens the run used, by kind; null when the child reported none.</summary>
     public TokenUsage? Usage { get; }
+
+    /// <summary>
+    /// With -JsonSchema: the answer fitting the schema, as objects (<c>$r.StructuredOutput.files</c>), as ConvertFrom-Json
+    /// would give it; null without a schema.
+    /// </summary>
+    public object? StructuredOutput { get; }
 
     /// <summary>Where the child worked: for a worktree task, the worktree's folder.</summary>
     public string WorkingDirectory { get; }

@@ -50,8 +50,9 @@ public sealed class GoldenWireTests
             Id = "efgh5678", Name = null, State = ClaudeTaskState.Completed, Result = "line 1\nline \"2\" \u2014 ok", SessionId = "s-1",
             Model = "claude-sonnet-4-5", CostUsd = 0.1234567, NumTurns = 3, Usage = new ClaudeTokenUsage { InputTokens = 12, OutputTokens = 345, CacheReadInputTokens = 6789, CacheCreationInputTokens = 1011 }, DurationMs = 4567, EndedAt = now.AddSeconds(4.567),
             PermissionDenials = [new ClaudePermissionDenial("Bash", null, null)],
+            StructuredOutput = """{"files":["é <b>.cs","a.cs"],"n":2}""", LastOutputAt = now.AddSeconds(4.5),
         };
-        var failed = done with { Id = "ijkl9012", State = ClaudeTaskState.Failed, Result = null, Error = "It broke.", CostUsd = null };
+        var failed = done with { Id = "ijkl9012", State = ClaudeTaskState.Failed, Result = null, Error = "It broke.", CostUsd = null, StructuredOutput = null };
         var worktree = new ClaudeTaskWorktree
         {
             Repository = "/srv/project", Path = "/state/worktrees/mnop3456/project", Branch = "claude-task/mnop3456", BaseRef = "HEAD",

@@ -95,6 +95,16 @@ internal sealed class Script(string prompt, string[] argv, StreamJson events, St
                 case "result":
                     events.Result("success", false, d.Argument, "completed");
                     return End(0, stay);
+                case "structured":
+                {
+                    // fake:structured <json>: as the CLI with --json-schema, the model calls the StructuredOutput tool and
+                    // the run ends; the result event carries the JSON as its result text and as structured_output.
+                    var value = ParseObject(d, d.Argument) ?? throw new ScriptException($"'{d.Line}': fake:structured needs a JSON object");
+                    events.ToolUse("StructuredOutput", value);
+                    events.StructuredOutput = value;
+                    events.Result("success", false, d.Argument, "completed");
+                    return End(0, stay);
+                }
                 case "api-error":
                 {
                     var (status, text) = d.SplitFirst();

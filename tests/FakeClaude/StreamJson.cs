@@ -19,6 +19,9 @@ internal sealed class StreamJson(Stdout stdout, CliOptions options, Stopwatch cl
     public string Model { get; } = options.Model ?? DefaultModel;
     public double TotalCostUsd { get; set; } = 0.0123;
 
+    /// <summary>What the result event carries as <c>structured_output</c> (<c>fake:structured</c>); absent when null.</summary>
+    public JsonElement? StructuredOutput { get; set; }
+
     private string PermissionMode =>
         options.PermissionMode ?? (options.DangerouslySkipPermissions ? "bypassPermissions" : "default");
 
@@ -120,6 +123,11 @@ internal sealed class StreamJson(Stdout stdout, CliOptions options, Stopwatch cl
         w.WriteString("session_id", SessionId);
         w.WriteNumber("total_cost_usd", TotalCostUsd);
         WriteUsage(w);
+        if (StructuredOutput is { } structured)
+        {
+            w.WritePropertyName("structured_output");
+            structured.WriteTo(w);
+        }
         w.WriteStartObject("modelUsage");
         w.WriteEndObject();
         w.WriteStartArray("permission_denials");

@@ -23,6 +23,7 @@ public static class TaskOptionBoundaries
     private const string TurnsLimits = "at least 1 and at most 2147483647";
     private const string BudgetLimits = "more than 0 and at most 1000000 US dollars";
     private const string ModeLimits = "one of: default, acceptEdits, plan, auto, dontAsk, bypassPermissions";
+    private const string EffortLimits = "one of: low, medium, high, xhigh, max";
 
     public static IReadOnlyList<TaskOptionBoundary> All { get; } =
     [
@@ -49,5 +50,10 @@ public static class TaskOptionBoundaries
         new("PermissionMode", "permission_mode", " plan", false, ModeLimits),
         new("PermissionMode", "permission_mode", "", true), // blank: not given, the default applies, in both doors
         new("PermissionMode", "permission_mode", "  ", true),
+        new("Effort", "effort", "low", true),
+        new("Effort", "effort", "max", true),
+        new("Effort", "effort", "XHIGH", true),
+        new("Effort", "effort", "extreme", false, EffortLimits),
+        new("Effort", "effort", "", true),
     ];
 }

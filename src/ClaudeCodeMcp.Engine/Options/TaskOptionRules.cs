@@ -48,6 +48,13 @@ public static class TaskOptionRules
         Choices = ["default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"],
     };
 
+    /// <summary>The levels of the CLI's <c>--effort</c> (2.1.331).</summary>
+    public static TaskOptionRule Effort { get; } = new()
+    {
+        Summary = "How much effort the child's model spends thinking.",
+        Choices = ["low", "medium", "high", "xhigh", "max"],
+    };
+
     /// <summary>Every rule, by the name of the spec property it limits.</summary>
     public static IReadOnlyDictionary<string, TaskOptionRule> All { get; } = new Dictionary<string, TaskOptionRule>(StringComparer.Ordinal)
     {
@@ -55,5 +62,6 @@ public static class TaskOptionRules
         [nameof(ClaudeTaskSpec.MaxTurns)] = MaxTurns,
         [nameof(ClaudeTaskSpec.MaxBudgetUsd)] = MaxBudgetUsd,
         [nameof(ClaudeTaskSpec.PermissionMode)] = PermissionMode,
+        [nameof(ClaudeTaskSpec.Effort)] = Effort,
     };
 }

@@ -5,9 +5,9 @@ namespace ClaudeCodeMcp.Engine.Runs;
 
 /// <summary>
 /// What a child has told so far, from its stdout lines: its session and model, its activity (turns, current tool,
-/// last text), its result line, and any plain text it printed. Activity reaches the record at most every 50 ms (the
-/// last change when the interval ends), so a child printing thousands of events a second costs a few record copies,
-/// not thousands; the record reaches the disk at most once a second.
+/// last text), its result line, and any plain text it printed. Activity and the time of the last stdout line reach the
+/// record at most every 50 ms (the last change when the interval ends), so a child printing thousands of events a
+/// second costs a few record copies, not thousands; the record reaches the disk at most once a second.
 /// </summary>
 internal sealed class ActivityTracker
 {
@@ -18,6 +18,8 @@ internal sealed class ActivityTracker
     private ClaudeTaskActivity _activity = new();
     private ResultEvent? _result;
     private string? _lastMessageId;
+    private long _lastOutputTicks; // UTC ticks of the last stdout line; 0 before the first
+    private int _activityChanged; // 1 when the activity changed since it was last published
 
     public ActivityTracker(RunRecordWriter record)
     {
@@ -34,9 +36,14 @@ internal sealed class ActivityTracker
     /// <summary>Lines that were not JSON: the CLI printing a plain-text error (e.g. a usage limit).</summary>
     public string PlainOutput => _plainOutput.ToString();
 
+    /// <summary>When the child last printed a line on stdout; null before its first.</summary>
+    public DateTimeOffset? LastOutputAt => Volatile.Read(ref _lastOutputTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
     /// <summary>Takes one stdout line; called on the stdout pump's thread.</summary>
     public void OnLine(ReadOnlyMemory<byte> line)
     {
+        Volatile.Write(ref _lastOutputTicks, DateTime.UtcNow.Ticks);
+        _publish.Request(); // last_output_at reaches the record with the next publication, within 50 ms
         switch (StreamEventParser.Parse(line))
         {
             case InitEvent init:
@@ -92,16 +99,20 @@ internal sealed class ActivityTracker
     private void Change(Func<ClaudeTaskActivity, ClaudeTaskActivity> change)
     {
         Volatile.Write(ref _activity, change(Volatile.Read(ref _activity)));
+        Volatile.Write(ref _activityChanged, 1);
         _publish.Request();
     }
 
     /// <summary>Puts the latest activity into the record; the record reaches the disk at most once a second.</summary>
     private void Publish()
     {
+        var changed = Interlocked.Exchange(ref _activityChanged, 0) == 1;
         var activity = Volatile.Read(ref _activity);
+        var lastOutputAt = LastOutputAt;
         _record.Update(r => r with
         {
-            Activity = activity with
+            LastOutputAt = lastOutputAt ?? r.LastOutputAt,
+            Activity = !changed ? r.Activity : activity with
             {
                 LastText = activity.LastText is null ? null : TaskStore.Preview(activity.LastText),
                 LastEventAt = DateTimeOffset.UtcNow,

@@ -289,7 +289,7 @@ internal sealed class ClaudeTaskRun
         var result = _activity.Result;
         var verdict = failure is not null
             ? new ClaudeTaskOutcome.Verdict(ClaudeTaskState.Failed, failure)
-            : ClaudeTaskOutcome.Classify(result, exitCode, stop, Spec.Timeout, stderrTail, _activity.PlainOutput);
+            : ClaudeTaskOutcome.Classify(result, exitCode, stop, Spec.Timeout, stderrTail, _activity.PlainOutput, structuredOutputAsked: Spec.JsonSchema is not null);
         var error = verdict.Error;
         if (verdict.State == ClaudeTaskState.Cancelled && stopMessage is not null) error = stopMessage;
         if (verdict.State == ClaudeTaskState.Failed && result is null && output?.OversizeLines > 0)
@@ -316,6 +316,8 @@ internal sealed class ClaudeTaskRun
             SessionId = result?.SessionId ?? r.SessionId,
             PermissionDenials = result?.PermissionDenials ?? [],
             Usage = result?.Usage,
+            StructuredOutput = result?.StructuredOutput,
+            LastOutputAt = _activity.LastOutputAt ?? r.LastOutputAt,
             Activity = _activity.Final(r.Activity),
         }, notify: true, final: true);
     }

@@ -29,6 +29,12 @@ public sealed record ResultEvent : StreamEvent
     /// <summary>The <c>usage</c> object: the run's tokens; null when the line has none.</summary>
     public ClaudeTokenUsage? Usage { get; init; }
 
+    /// <summary>
+    /// The <c>structured_output</c> object, as compact JSON text: the answer fitted to <c>--json-schema</c> (the input of
+    /// the CLI's StructuredOutput tool, always an object). Null when the line has none, or a value that is no object.
+    /// </summary>
+    public string? StructuredOutput { get; init; }
+
     /// <summary>A <c>result</c> line.</summary>
     internal static ResultEvent Read(ReadOnlySpan<byte> line)
     {
@@ -56,10 +62,23 @@ public sealed record ResultEvent : StreamEvent
             else if (reader.ValueTextEquals("errors"u8)) result = result with { Errors = ReadErrors(ref reader, line) };
             else if (reader.ValueTextEquals("permission_denials"u8)) result = result with { PermissionDenials = ReadDenials(ref reader, line) };
             else if (reader.ValueTextEquals("usage"u8)) result = result with { Usage = ReadUsage(ref reader) };
+            else if (reader.ValueTextEquals("structured_output"u8)) result = result with { StructuredOutput = ReadStructured(ref reader, line) };
             else EventJson.SkipValue(ref reader);
         }
         EventJson.End(ref reader);
         return result with { IsError = isError, CostUsd = totalCost ?? legacyCost };
+    }
+
+    private static string? ReadStructured(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+        using var document = JsonDocument.Parse(EventJson.Raw(ref reader, line));
+        return Options.JsonText.Compact(document.RootElement);
     }
 
     private static ClaudeTokenUsage? ReadUsage(ref Utf8JsonReader reader)

@@ -123,6 +123,37 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
     [Parameter]
     public SwitchParameter NoCommit { get; set; }
 
+    /// <summary>A JSON schema (a hashtable, an object or JSON text) the answer must fit; the result's StructuredOutput holds it.</summary>
+    [Parameter]
+    public object? JsonSchema { get; set; }
+
+    /// <summary>Models to fall back to when the model is busy or unavailable, comma-separated, in order.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ModelCompleter))]
+    public string? FallbackModel { get; set; }
+
+    /// <summary>How much effort the child's model spends thinking.</summary>
+    [Parameter]
+    [TaskOption(nameof(ClaudeTaskSpec.Effort))]
+    [ArgumentCompleter(typeof(TaskOptionCompleter))]
+    public string? Effort { get; set; }
+
+    /// <summary>Replaces the child's system prompt (-AppendSystemPrompt adds to it instead).</summary>
+    [Parameter]
+    public string? SystemPrompt { get; set; }
+
+    /// <summary>Claude Code settings for the child: a settings file or JSON text.</summary>
+    [Parameter]
+    public string? Settings { get; set; }
+
+    /// <summary>Custom subagents: a hashtable, an object or JSON text of an object.</summary>
+    [Parameter]
+    public object? Agents { get; set; }
+
+    /// <summary>With -Resume: continues in a new session id, leaving the original intact.</summary>
+    [Parameter]
+    public SwitchParameter ForkSession { get; set; }
+
     /// <summary>
     /// Starts one task on this call's throttle: its own when <see cref="ThrottleLimit"/> is given (shared by the
     /// tasks this call starts, never changing anyone else's limit), else the engine's.
@@ -176,6 +207,14 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
             Isolation = Isolation,
             BaseRef = Given(BaseRef)?.Trim(),
             Commit = !NoCommit,
+            JsonSchema = PowerShellJson.ToJsonText(JsonSchema),
+            FallbackModel = Given(FallbackModel),
+            Effort = TaskOptionRules.Effort.Choice(Effort),
+            SystemPrompt = SystemPrompt,
+            // A file is found from the current location, as every path of a cmdlet; JSON text goes as it is.
+            Settings = Given(Settings) is { } settings && !settings.TrimStart().StartsWith('{') ? ResolvePath(settings) : Given(Settings),
+            Agents = PowerShellJson.ToJsonText(Agents),
+            ForkSession = ForkSession,
             ClaudePath = claude,
             InheritedEnvironment = inherited,
             Environment = extra,
