@@ -81,6 +81,35 @@ internal static class StoreFiles
         return new StoreFileContent(read == bytes.Length ? bytes : bytes[..read], null);
     }
 
+    /// <summary>
+    /// A regular file of any size opened to read from its start, looked at and opened as <see cref="Read"/> does (never
+    /// through a link, never a FIFO that would block the open); null when nothing is there. Anything else throws an
+    /// <see cref="IOException"/> whose message names the file and says what it is.
+    /// </summary>
+    public static FileStream? OpenToRead(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists) return null;
+            if (info.LinkTarget is not null) throw NotReadable(path, "is a symbolic link, and the store never follows links");
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        var entry = FileStatus.OfEntry(path);
+        if (entry is null) return null;
+        if (Refusal(entry.Value, long.MaxValue) is { } refused) throw NotReadable(path, refused);
+        var handle = OpenIfThere(path);
+        if (handle is null) return null;
+        if (Refusal(FileStatus.Of(handle), long.MaxValue) is { } changed)
+        {
+            handle.Dispose();
+            throw NotReadable(path, changed);
+        }
+        return new FileStream(handle, FileAccess.Read);
+    }
+
+    private static IOException NotReadable(string path, string why) => new($"'{path}' {why}, so it was not read.");
+
     /// <summary>Opened, or null when it went between the look and the open (its task was removed meanwhile).</summary>
     private static Microsoft.Win32.SafeHandles.SafeFileHandle? OpenIfThere(string path)
     {

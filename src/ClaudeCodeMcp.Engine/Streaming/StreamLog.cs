@@ -5,12 +5,28 @@ internal static class StreamLog
 {
     private const int ReadBytes = 64 * 1024;
 
-    /// <summary>The events of the log at <paramref name="path"/>, read lazily; none when there is no log yet.</summary>
+    /// <summary>
+    /// The events of the log at <paramref name="path"/>, read lazily; none when there is no log yet. A log that is no
+    /// regular file (a FIFO, a link planted in its place) is refused with what it is: never waited on, never followed.
+    /// </summary>
     public static IEnumerable<StreamEvent> ReadEvents(string path, EventDetail detail = EventDetail.Live)
     {
-        if (!File.Exists(path)) yield break;
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var stream = Open(path);
+        if (stream is null) yield break;
         foreach (var streamEvent in ReadEvents(stream, detail)) yield return streamEvent;
+    }
+
+    private static FileStream? Open(string path)
+    {
+        try
+        {
+            return Store.StoreFiles.OpenToRead(path);
+        }
+        catch (IOException e)
+        {
+            throw new ClaudeTaskException(ClaudeErrorCode.StateDirectoryUnavailable,
+                $"The task's output log {e.Message} Remove that file to read the task without its output.", e);
+        }
     }
 
     /// <summary>The events of a stream, read lazily, a chunk at a time: a reader that stops early reads no further.</summary>

@@ -146,6 +146,37 @@ public sealed class OddRecordTests
         Assert.Equal(before, File.ReadAllBytes(RecordPath(store, task.Id)));
     }
 
+    [Theory]
+    [InlineData("fifo", "FIFO")]
+    [InlineData("link", "symbolic link")]
+    public async Task An_output_log_that_is_no_regular_file_is_refused_with_what_it_is_never_waited_on_or_followed(string kind, string says)
+    {
+        await using var sandbox = new Sandbox();
+        var store = new TaskStore(sandbox.StateDir);
+        var id = Finished(store, sandbox, "done");
+        var log = store.StreamLogPath(id);
+        File.Delete(log);
+        if (kind == "fifo") MakeFifo(log);
+        else
+        {
+            var outside = sandbox.File("outside.jsonl");
+            File.WriteAllText(outside, """{"type":"assistant","message":{"content":[{"type":"text","text":"read through the link"}]}}""" + "\n");
+            File.CreateSymbolicLink(log, outside);
+        }
+        var manager = sandbox.Manager();
+
+        var transcript = await Assert.ThrowsAsync<ClaudeTaskException>(() => Task.Run(() => manager.ReadTranscript(id)).WaitAsync(Hang));
+        var events = await Assert.ThrowsAsync<ClaudeTaskException>(() => Task.Run(() => manager.ReadEvents(id).ToList()).WaitAsync(Hang));
+
+        foreach (var refused in new[] { transcript, events })
+        {
+            Assert.Contains(says, refused.Message);
+            Assert.Contains(log, refused.Message);
+            Assert.DoesNotContain("read through the link", refused.Message);
+        }
+        Assert.Equal("done", manager.Get(id)!.Result); // the record itself still answers
+    }
+
     private static void AssertNoNullInLists(JsonNode? node)
     {
         switch (node)
