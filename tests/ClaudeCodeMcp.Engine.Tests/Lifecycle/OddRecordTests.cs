@@ -194,21 +194,7 @@ public sealed class OddRecordTests
         }
     }
 
-    private static string Finished(TaskStore store, Sandbox sandbox, string result)
-    {
-        Thread.Sleep(2); // distinct creation times
-        return store.Create(id => new ClaudeTaskRecord
-        {
-            Id = id,
-            State = ClaudeTaskState.Completed,
-            PromptPreview = "",
-            WorkingDirectory = sandbox.WorkDir,
-            CreatedAt = DateTimeOffset.UtcNow,
-            StartedAt = DateTimeOffset.UtcNow,
-            EndedAt = DateTimeOffset.UtcNow,
-            Result = result,
-        }, "prompt of " + result).Id;
-    }
+    private static string Finished(TaskStore store, Sandbox sandbox, string result) => FinishedRecord.Write(store, sandbox.WorkDir, result);
 
     private static string RecordPath(TaskStore store, string id) => Path.Combine(store.TaskDirectory(id), "record.json");
 

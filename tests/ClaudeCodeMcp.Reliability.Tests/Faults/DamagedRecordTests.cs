@@ -151,18 +151,7 @@ public sealed class DamagedRecordTests
     private static (Dictionary<string, string> Good, Dictionary<string, string> Damaged) Populate(Sandbox sandbox)
     {
         var store = new TaskStore(sandbox.StateDir);
-        string Finished(string result) => store.Create(id => new ClaudeTaskRecord
-        {
-            Id = id,
-            State = ClaudeTaskState.Completed,
-            PromptPreview = "",
-            WorkingDirectory = sandbox.WorkDir,
-            CreatedAt = DateTimeOffset.UtcNow,
-            StartedAt = DateTimeOffset.UtcNow,
-            EndedAt = DateTimeOffset.UtcNow,
-            Result = result,
-            NumTurns = 1,
-        }, "prompt of " + result).Id;
+        string Finished(string result) => FinishedRecord.Write(store, sandbox.WorkDir, result);
         var good = Enumerable.Range(0, 3).ToDictionary(i => Finished($"good {i}"), i => $"good {i}");
         foreach (var (kind, change) in Mended)
         {
