@@ -33,7 +33,8 @@ internal static class StreamLog
     public static IEnumerable<StreamEvent> ReadEvents(Stream stream, EventDetail detail = EventDetail.Live, int readBytes = ReadBytes)
     {
         var parsed = new List<StreamEvent>();
-        var splitter = new LineSplitter(line => parsed.Add(StreamEventParser.Parse(line, detail)), _ => { }, Runs.ChildOutput.MaxLineBytes);
+        var splitter = new LineSplitter(line => parsed.Add(StreamEventParser.Parse(line, detail)),
+            bytes => parsed.Add(new OversizeLineEvent(bytes)), Runs.ChildOutput.MaxLineBytes);
         var buffer = new byte[readBytes];
         int read;
         while ((read = stream.Read(buffer)) > 0)

@@ -19,6 +19,8 @@ internal static class TranscriptText
         AssistantEvent assistant => Blocks(assistant.Blocks, assistant: true),
         ToolResultEvent user => Blocks(user.Blocks, assistant: false),
         ResultEvent result => Result(result),
+        OversizeLineEvent oversize => $"[a line of {Mebibytes(oversize.Bytes)} is not shown: a line may be at most " +
+            $"{Mebibytes(Runs.ChildOutput.MaxLineBytes)}; it is whole in the task's stream.jsonl]\n\n",
         _ => null,
     };
 
@@ -49,6 +51,9 @@ internal static class TranscriptText
         var body = result.Result ?? string.Join("\n", result.Errors);
         return $"[result: {(result.IsError ? "error" : "success")} ({result.Subtype})]\n{body}\n";
     }
+
+    private static string Mebibytes(long bytes) =>
+        (bytes / (1024.0 * 1024)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " MiB";
 
     private static string Cut(string text, int max)
     {

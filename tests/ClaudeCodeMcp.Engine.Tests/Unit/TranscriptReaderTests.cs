@@ -48,6 +48,24 @@ public sealed class TranscriptReaderTests : IDisposable
         Assert.Equal(whole, joined.ToString());
     }
 
+    [Fact]
+    public void A_line_too_long_to_read_is_said_in_its_place_with_its_size_never_skipped_in_silence()
+    {
+        static byte[] Text(string text) =>
+            Encoding.UTF8.GetBytes($$$"""{"type":"assistant","message":{"content":[{"type":"text","text":"{{{text}}}"}]}}""" + "\n");
+        var huge = Encoding.UTF8.GetBytes(""" {"type":"assistant","message":{"content":[{"type":"text","text":" """.Trim() + new string('x', 17 * 1024 * 1024) + "\"}]}}\n");
+        var log = Write(Text("before"), huge, Text("after"));
+
+        var text = TranscriptReader.ReadPage(log, 0, 100_000).Text;
+
+        var before = text.IndexOf("before", StringComparison.Ordinal);
+        var said = text.IndexOf("17 MiB", StringComparison.Ordinal);
+        var after = text.IndexOf("after", StringComparison.Ordinal);
+        Assert.True(before >= 0 && said > before && after > said, text);
+        Assert.Contains("stream.jsonl", text);
+        Assert.DoesNotContain("xxxx", text);
+    }
+
     private string Write(params byte[][] lines)
     {
         var path = Path.Combine(_temp.Path, "stream.jsonl");
