@@ -206,6 +206,18 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     public Transcript.TranscriptPage ReadTranscript(ClaudeTaskRecord task, long offset = 0, int maxChars = 20_000) =>
         Transcript.TranscriptReader.ReadPage(Store.StreamLogPath(task.Id), offset, maxChars);
 
+    /// <summary>
+    /// A page of the transcript past <paramref name="offset"/>, waiting up to <paramref name="wait"/> for the task to
+    /// print something there: it returns as soon as there is text, when the task ends, or, empty, when the wait is over.
+    /// Tasks of other processes are followed alike.
+    /// </summary>
+    public Task<Transcript.TranscriptPage> WaitForTranscriptAsync(ClaudeTaskRecord task, long offset, int maxChars, TimeSpan wait,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero);
+        return Transcript.TranscriptWait.ReadAsync(() => Get(task.Id), Store.StreamLogPath(task.Id), offset, maxChars, wait, cancellationToken);
+    }
+
     /// <summary>Every event the task's child has printed so far, parsed as the engine read them live; read lazily.</summary>
     public IEnumerable<Streaming.StreamEvent> ReadEvents(string id) =>
         Streaming.StreamLog.ReadEvents(Store.StreamLogPath(GetRequired(TaskId.Validate(id)).Id));

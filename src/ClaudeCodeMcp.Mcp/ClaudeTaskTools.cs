@@ -43,6 +43,12 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
     {
         Summary = "Characters to return at most (default 20000).", Minimum = 1, Maximum = 30_000,
     });
+    private static readonly ToolParameter WaitSeconds = ToolParameter.Limited("wait_seconds", ParameterType.Integer, new TaskOptionRule
+    {
+        Summary = "Seconds to wait for output past offset when there is none yet (default 0: answer at once); "
+            + "the call returns as soon as the task prints something or ends.",
+        Minimum = 0, Maximum = 60, Unit = "seconds", MaximumInWords = "1 minute",
+    });
 
     public IReadOnlyList<McpServerTool> Create() =>
     [
@@ -74,9 +80,9 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
             async (call, ct) => ToolResults.Status(await manager.StopAsync(call.Arguments.RequiredString(CancelledTaskId), ct).ConfigureAwait(false))),
         new TaskTool("claude_code_get_output", "Read a task's transcript",
             "Returns a page of a task's transcript as readable text (assistant text, tool calls, short tool results, the result). "
-            + "Pass next_offset as offset to read on.",
-            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [TaskId, Offset, MaxChars], OutputPage.Shape.Schema,
-            (call, _) => ValueTask.FromResult(GetOutput(call.Arguments))),
+            + "Pass next_offset as offset to read on; with wait_seconds, the call waits for new output instead of you polling.",
+            new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [TaskId, Offset, MaxChars, WaitSeconds], OutputPage.Shape.Schema,
+            (call, ct) => new ValueTask<CallToolResult>(GetOutputAsync(call.Arguments, ct))),
         new TaskTool("claude_code_remove", "Remove a task",
             "Forgets a finished task: deletes its state and, for a worktree task, its worktree (when nothing there is uncommitted) "
             + "and its branch (when it holds no commits; a branch with commits is kept for you to merge). "
@@ -159,17 +165,31 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
         return ToolResults.List(page, message);
     }
 
-    private CallToolResult GetOutput(ToolArguments arguments)
+    private async Task<CallToolResult> GetOutputAsync(ToolArguments arguments, CancellationToken cancellationToken)
     {
         var max = arguments.Int32(MaxChars) ?? 20_000;
         var task = Require(arguments.RequiredString(TaskId));
-        // The task is in hand: read its log straight away rather than look the task up again.
-        var page = manager.ReadTranscript(task, arguments.Int64(Offset) ?? 0, max);
+        var offset = arguments.Int64(Offset) ?? 0;
+        // The task is in hand: read its log straight away rather than look the task up again; after a wait, look again.
+        var wait = TimeSpan.FromSeconds(arguments.Int32(WaitSeconds) ?? 0);
+        var page = wait == TimeSpan.Zero
+            ? manager.ReadTranscript(task, offset, max)
+            : await manager.WaitForTranscriptAsync(task, offset, max, wait, cancellationToken).ConfigureAwait(false);
+        if (wait > TimeSpan.Zero) task = manager.Get(task.Id) ?? task;
         var message = page.NextOffset is { } next
             ? $"More follows: call claude_code_get_output with task_id \"{task.Id}\" and offset {next}."
-            : page.Text.Length == 0 && !task.IsFinished ? "Nothing yet; the task has not printed anything." : "That is the end of the transcript so far.";
+            : page.Text.Length == 0 && !task.IsFinished ? NothingYet(task.Id, offset, wait)
+            : task.IsFinished ? "That is the end of the transcript: the task has ended."
+            : $"That is the end of the transcript so far. For more, call claude_code_get_output with offset {offset + page.Text.Length} and wait_seconds to wait for it.";
         return ToolResults.Make(new OutputPage(task.Id, task.State.ToWireName(), page.Text, page.Offset, page.NextOffset, message),
             OutputPage.Shape, page.Text.Length == 0 ? message : $"{page.Text}\n\n{message}");
+    }
+
+    private static string NothingYet(string id, long offset, TimeSpan waited)
+    {
+        var when = waited > TimeSpan.Zero ? $" in {waited.TotalSeconds:0} s" : " yet";
+        var what = offset == 0 ? $"Nothing{when}; the task has not printed anything." : $"Nothing past offset {offset}{when}.";
+        return $"{what} It is still running: call claude_code_get_output with task_id \"{id}\", offset {offset} and wait_seconds (up to 60) to wait for more.";
     }
 
     /// <summary>claude_code_remove: the engine decides what may go and says so; a refusal reaches the client as a tool error.</summary>

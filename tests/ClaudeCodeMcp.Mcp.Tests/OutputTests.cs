@@ -168,4 +168,62 @@ public sealed class OutputTests
         Assert.Contains($"{200 - shown} more task(s) are not shown", listed.Structured().Str("message"));
         Assert.True(listed.Text().Length + listed.Structured().GetRawText().Length < 60_000);
     }
+
+    [Fact]
+    public async Task Get_output_with_wait_seconds_waits_for_output_past_the_offset_and_returns_when_it_comes()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox);
+        var cue = sandbox.File("go-on");
+        var started = await server.CallAsync("claude_code_execute_async", new
+        {
+            prompt = $"fake:text first words\nfake:wait-for {cue}\nfake:text second words", working_dir = sandbox.WorkDir,
+        });
+        var id = started.Structured().Str("task_id");
+
+        var first = (await server.CallAsync("claude_code_get_output", new { task_id = id, wait_seconds = 60 })).Structured();
+        Assert.Contains("first words", first.Str("text"));
+        Assert.Equal("running", first.Str("status"));
+        var offset = first.Str("text").Length;
+
+        var waiting = server.CallAsync("claude_code_get_output", new { task_id = id, offset, wait_seconds = 60 });
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(waiting.IsCompleted, "nothing past the offset yet: the call waits");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        File.WriteAllText(cue, "");
+        var second = (await waiting.WaitAsync(TimeSpan.FromSeconds(90))).Structured();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(45), $"returned {clock.Elapsed} after the output came, not when it came");
+        Assert.StartsWith("second words", second.Str("text"));
+        Assert.DoesNotContain("first words", second.Str("text"));
+
+        var ended = await server.CallAsync("claude_code_wait", new { task_ids = new[] { id } });
+        Assert.Equal("completed", ended.Structured().GetProperty("tasks")[0].Str("status"));
+        var atEnd = (await server.CallAsync("claude_code_get_output", new { task_id = id, offset = 1_000_000, wait_seconds = 60 })
+            .WaitAsync(TimeSpan.FromSeconds(30))).Structured();
+        Assert.Equal("", atEnd.Str("text")); // a finished task has nothing more to wait for: answered at once
+        Assert.Contains("ended", atEnd.Str("message"));
+
+        var tooLong = await server.CallAsync("claude_code_get_output", new { task_id = id, wait_seconds = 61 });
+        Assert.True(tooLong.IsError);
+        Assert.Contains("60", tooLong.Text());
+    }
+
+    [Fact]
+    public async Task Get_output_with_wait_seconds_gives_up_empty_when_nothing_comes_and_says_to_call_again()
+    {
+        await using var sandbox = new Sandbox();
+        await using var server = await InProcessServer.StartAsync(sandbox);
+        var started = await server.CallAsync("claude_code_execute_async", new { prompt = "fake:text only this\nfake:sleep 60000", working_dir = sandbox.WorkDir });
+        var id = started.Structured().Str("task_id");
+        var first = (await server.CallAsync("claude_code_get_output", new { task_id = id, wait_seconds = 60 })).Structured();
+        var offset = first.Str("text").Length;
+
+        var page = (await server.CallAsync("claude_code_get_output", new { task_id = id, offset, wait_seconds = 1 })).Structured();
+
+        Assert.Equal("", page.Str("text"));
+        Assert.Contains($"offset {offset}", page.Str("message"));
+        Assert.Contains("wait_seconds", page.Str("message"));
+        await server.CallAsync("claude_code_cancel", new { task_id = id });
+    }
 }
