@@ -40,6 +40,13 @@ public sealed record ClaudeEngineOptions
     /// </summary>
     public int? MaxDepth { get; init; }
 
+    /// <summary>
+    /// New starts are refused once the tasks of the store started in the last 24 hours have cost this many US dollars
+    /// (<see cref="SpendGuard"/>); default: <c>CLAUDE_CODE_MCP_DAILY_BUDGET_USD</c> of the environment the children
+    /// inherit, else no budget.
+    /// </summary>
+    public double? DailyBudgetUsd { get; init; }
+
     /// <summary>A child whose stream log grows past this many bytes is stopped and fails ("output limit"); default 1 GiB.</summary>
     public long MaxStreamLogBytes { get; init; } = TaskLimits.MaxStreamLogBytes;
 

@@ -30,4 +30,7 @@ public enum ClaudeErrorCode
 
     /// <summary>Removing the task would discard uncommitted work in its worktree.</summary>
     UncommittedWork,
+
+    /// <summary>The tasks of the store started in the last 24 hours have cost the daily budget (<see cref="SpendGuard"/>).</summary>
+    BudgetExhausted,
 }

@@ -108,6 +108,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         var inherited = spec.InheritedEnvironment ?? _baseEnvironment;
         var depth = TaskNesting.DepthOf(inherited);
         TaskNesting.Check(depth, TaskNesting.MaxDepthOf(_options.MaxDepth, inherited));
+        if (SpendGuard.BudgetOf(_options.DailyBudgetUsd, inherited) is { } budget) SpendGuard.Check(budget, Store.List(), DateTimeOffset.UtcNow);
         var claude = ClaudeExecutableLocator.Locate(spec.ClaudePath ?? _options.ClaudePath, inherited);
         var environment = ChildEnvironment.Build(inherited, _options.Environment, spec.Environment);
         int queued;

@@ -46,6 +46,7 @@ public static class ClaudeMcpServer
             ThrottleLimit = settings.ThrottleLimit,
             MaxDepth = settings.MaxDepth ?? engine?.MaxDepth,
             MaxChildren = settings.MaxChildren ?? engine?.MaxChildren,
+            DailyBudgetUsd = settings.DailyBudgetUsd ?? engine?.DailyBudgetUsd,
         });
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The end of the session (a signal, a stopped pipeline, the end of input) stops the children first, on the

@@ -21,6 +21,9 @@ public sealed record ClaudeMcpServerSettings
     /// <summary>Tasks start only below this nesting depth; null: <c>CLAUDE_CODE_MCP_MAX_DEPTH</c>, else 1.</summary>
     public int? MaxDepth { get; init; }
 
+    /// <summary>New starts are refused once the store's tasks of the last 24 hours cost this much; null: <c>CLAUDE_CODE_MCP_DAILY_BUDGET_USD</c>, else none.</summary>
+    public double? DailyBudgetUsd { get; init; }
+
     /// <summary>Diagnostics go here (appended); without it, to stderr. Never to stdout.</summary>
     public string? LogFile { get; init; }
 

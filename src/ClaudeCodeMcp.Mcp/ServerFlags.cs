@@ -21,6 +21,8 @@ public static class ServerFlags
                                     tasks queue (default: $CLAUDE_CODE_MCP_MAX_CHILDREN, else 16)
           --max-depth <n>           start tasks only below this nesting depth (default: $CLAUDE_CODE_MCP_MAX_DEPTH,
                                     else 1: a server running inside a task starts none)
+          --daily-budget-usd <n>    refuse new tasks once the tasks of the state folder started in the last 24 hours
+                                    have cost this many US dollars (default: $CLAUDE_CODE_MCP_DAILY_BUDGET_USD, else none)
           --log-file <path>         diagnostics (default: stderr; nothing but protocol goes to stdout)
           --verbose                 more diagnostics (never prompts or environment values)
           --help                    print this help and exit
@@ -55,6 +57,9 @@ public static class ServerFlags
                 case "--max-depth":
                     settings = settings with { MaxDepth = WholeNumber(flag, Value(), 1, 100) };
                     break;
+                case "--daily-budget-usd":
+                    settings = settings with { DailyBudgetUsd = Dollars(flag, Value()) };
+                    break;
                 case "--state-dir":
                     settings = settings with { StateDirectory = Path.GetFullPath(Value()) };
                     break;
@@ -87,6 +92,11 @@ public static class ServerFlags
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
             : throw new ArgumentException($"{flag} takes a whole number from {min} to {max}, not '{text}'.");
+
+    private static double Dollars(string flag, string text) =>
+        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0
+            ? value
+            : throw new ArgumentException($"{flag} takes a number of US dollars above 0, such as 20 or 7.50, not '{text}'.");
 
     private static (string Flag, string? Inline) Split(string arg)
     {

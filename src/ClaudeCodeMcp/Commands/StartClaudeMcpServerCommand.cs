@@ -54,6 +54,11 @@ public sealed class StartClaudeMcpServerCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 100)]
     public int? MaxDepth { get; set; }
 
+    /// <summary>Refuses new tasks once the tasks of the state folder started in the last 24 hours have cost this many US dollars (default: $env:CLAUDE_CODE_MCP_DAILY_BUDGET_USD, else none).</summary>
+    [Parameter]
+    [ValidateRange(0.01, 1_000_000.0)]
+    public double? DailyBudgetUsd { get; set; }
+
     /// <summary>Appends diagnostics to this file instead of stderr.</summary>
     [Parameter]
     public string? LogFile { get; set; }
@@ -141,6 +146,7 @@ public sealed class StartClaudeMcpServerCommand : PSCmdlet, IDisposable
         Add("--default-model", DefaultModel);
         Add("--max-depth", MaxDepth?.ToString(CultureInfo.InvariantCulture));
         Add("--max-children", MaxChildren?.ToString(CultureInfo.InvariantCulture));
+        Add("--daily-budget-usd", DailyBudgetUsd?.ToString(CultureInfo.InvariantCulture));
         Add("--log-file", LogFile is null ? null : GetUnresolvedProviderPathFromPSPath(LogFile));
         if (MyInvocation.BoundParameters.TryGetValue("Verbose", out var verbose) && verbose is SwitchParameter { IsPresent: true }) flags.Add("--verbose");
         return flags;

@@ -6,10 +6,10 @@ namespace ClaudeCodeMcp.Engine.Tests.Support;
 internal static class FinishedRecord
 {
     /// <summary>A completed task whose result is <paramref name="result"/> (and whose prompt is "prompt of" it); its id.</summary>
-    public static string Write(TaskStore store, string workingDirectory, string result)
+    public static string Write(TaskStore store, string workingDirectory, string result, DateTimeOffset? startedAt = null, double? costUsd = null)
     {
         Thread.Sleep(2); // distinct creation times, so newest-first is well defined
-        var now = DateTimeOffset.UtcNow;
+        var now = startedAt ?? DateTimeOffset.UtcNow;
         return store.Create(id => new ClaudeTaskRecord
         {
             Id = id,
@@ -21,6 +21,7 @@ internal static class FinishedRecord
             EndedAt = now,
             Result = result,
             NumTurns = 1,
+            CostUsd = costUsd,
         }, "prompt of " + result).Id;
     }
 }

@@ -20,7 +20,7 @@ public sealed class Sandbox : IAsyncDisposable
         Environment = ChildEnvironment.Current();
         Environment["HOME"] = Home;
         // Nor does the test run's own nesting (a developer's session inside a Claude task) reach the engines here.
-        foreach (var name in new[] { ClaudeExecutableLocator.PathVariable, StateDirectory.Variable, TaskNesting.DepthVariable, TaskNesting.MaxDepthVariable, TaskNesting.TaskIdVariable })
+        foreach (var name in new[] { ClaudeExecutableLocator.PathVariable, StateDirectory.Variable, TaskNesting.DepthVariable, TaskNesting.MaxDepthVariable, TaskNesting.TaskIdVariable, SpendGuard.Variable })
             Environment.Remove(name);
     }
 
