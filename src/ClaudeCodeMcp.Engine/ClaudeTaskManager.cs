@@ -219,6 +219,13 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         return Transcript.TranscriptWait.ReadAsync(() => Get(task.Id), Store.StreamLogPath(task.Id), offset, maxChars, wait, cancellationToken);
     }
 
+    /// <summary>A cursor that gives a task's transcript piece by piece as the child prints it (<see cref="Transcript.TranscriptCursor"/>).</summary>
+    public Transcript.TranscriptCursor FollowTranscript(string id)
+    {
+        var task = GetRequired(TaskId.Validate(id));
+        return new Transcript.TranscriptCursor(task.Id, Store.StreamLogPath(task.Id));
+    }
+
     /// <summary>Every event the task's child has printed so far, parsed as the engine read them live; read lazily.</summary>
     public IEnumerable<Streaming.StreamEvent> ReadEvents(string id) =>
         Streaming.StreamLog.ReadEvents(Store.StreamLogPath(GetRequired(TaskId.Validate(id)).Id));

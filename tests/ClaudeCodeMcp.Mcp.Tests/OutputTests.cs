@@ -181,10 +181,8 @@ public sealed class OutputTests
         });
         var id = started.Structured().Str("task_id");
 
-        var first = (await server.CallAsync("claude_code_get_output", new { task_id = id, wait_seconds = 60 })).Structured();
-        Assert.Contains("first words", first.Str("text"));
-        Assert.Equal("running", first.Str("status"));
-        var offset = first.Str("text").Length;
+        // Followed as a client would: each answer comes when there is something new (the session line, then the words).
+        var offset = await ReadUntilAsync(server, id, "first words");
 
         var waiting = server.CallAsync("claude_code_get_output", new { task_id = id, offset, wait_seconds = 60 });
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -216,8 +214,7 @@ public sealed class OutputTests
         await using var server = await InProcessServer.StartAsync(sandbox);
         var started = await server.CallAsync("claude_code_execute_async", new { prompt = "fake:text only this\nfake:sleep 60000", working_dir = sandbox.WorkDir });
         var id = started.Structured().Str("task_id");
-        var first = (await server.CallAsync("claude_code_get_output", new { task_id = id, wait_seconds = 60 })).Structured();
-        var offset = first.Str("text").Length;
+        var offset = await ReadUntilAsync(server, id, "only this");
 
         var page = (await server.CallAsync("claude_code_get_output", new { task_id = id, offset, wait_seconds = 1 })).Structured();
 
@@ -225,5 +222,19 @@ public sealed class OutputTests
         Assert.Contains($"offset {offset}", page.Str("message"));
         Assert.Contains("wait_seconds", page.Str("message"));
         await server.CallAsync("claude_code_cancel", new { task_id = id });
+    }
+
+    /// <summary>Long-polls a task's transcript until it holds <paramref name="words"/>; the offset after them.</summary>
+    private static async Task<int> ReadUntilAsync(InProcessServer server, string id, string words)
+    {
+        var text = "";
+        for (var calls = 0; !text.Contains(words, StringComparison.Ordinal); calls++)
+        {
+            Assert.True(calls < 10, $"the transcript never showed '{words}': {text}");
+            var page = (await server.CallAsync("claude_code_get_output", new { task_id = id, offset = text.Length, wait_seconds = 60 })).Structured();
+            Assert.NotEqual("", page.Str("text")); // a wait answers with something new, the task still running
+            text += page.Str("text");
+        }
+        return text.Length;
     }
 }

@@ -16,7 +16,8 @@ internal static class StreamLog
         foreach (var streamEvent in ReadEvents(stream, detail)) yield return streamEvent;
     }
 
-    private static FileStream? Open(string path)
+    /// <summary>The log opened to read, or null when there is none yet; one that is no regular file is refused (<see cref="ClaudeTaskException"/>).</summary>
+    internal static FileStream? Open(string path)
     {
         try
         {

@@ -16,10 +16,19 @@ namespace ClaudeCodeMcp.Commands;
 public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(200);
     private readonly Dictionary<string, ClaudeTaskJob> _jobs = new(StringComparer.Ordinal);
     private readonly ActivityEcho _activity = new();
     private ClaudeTaskBatch? _batch;
     private ProgressRecord? _progress;
+    private LiveTranscript? _live;
+
+    /// <summary>
+    /// Writes what each task's child says and does, as it happens, to the information stream, each line prefixed with
+    /// the task's name (or its id); the result objects still come as each task ends.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Follow { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -32,6 +41,11 @@ public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
                 var spec = BuildSpec(prompt);
                 var record = _batch.Start(spec);
                 _jobs[record.Id] = Track(record);
+                if (Follow)
+                {
+                    _live ??= new LiveTranscript(Engine.Manager);
+                    _live.Follow(record.Id, spec.Name ?? record.Id);
+                }
                 WriteVerbose($"Task {record.Id} {record.State.ToWireName()}: {DescribeCommand(spec)} (in {spec.WorkingDirectory})");
             }
             catch (ClaudeTaskException e)
@@ -41,6 +55,7 @@ public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
         }
         // Results of earlier prompts stream out while more arrive.
         while (_batch.TryTake(out var change, TimeSpan.Zero)) OnChange(change);
+        _live?.Pump(this);
     }
 
     protected override void EndProcessing()
@@ -65,8 +80,9 @@ public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
     {
         try
         {
-            if (batch.TryTake(out var change, ProgressInterval, StopToken)) OnChange(change);
+            if (batch.TryTake(out var change, _live is null ? ProgressInterval : FollowInterval, StopToken)) OnChange(change);
             while (batch.TryTake(out change, TimeSpan.Zero)) OnChange(change);
+            _live?.Pump(this);
         }
         catch (OperationCanceledException)
         {
@@ -85,6 +101,7 @@ public sealed class InvokeClaudeCodeCommand : ClaudeTaskRunCmdlet
             _activity.Note(record.Id, record.Activity?.Describe(), WriteVerbose);
             return;
         }
+        _live?.Finish(this, record.Id);
         WriteObject(new ClaudeTaskResult(record));
         if (ClaudeErrors.DenialWarning(record) is { } warning) WriteWarning(warning);
         if (record.State != ClaudeTaskState.Completed) WriteError(ClaudeErrors.TaskEnded(record, job));

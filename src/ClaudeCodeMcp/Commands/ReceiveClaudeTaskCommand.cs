@@ -15,7 +15,12 @@ namespace ClaudeCodeMcp.Commands;
 [OutputType(typeof(ClaudeTaskResult), typeof(string), typeof(StreamEvent))]
 public sealed class ReceiveClaudeTaskCommand : ClaudeTaskTargetCmdlet
 {
-    /// <summary>Waits for unfinished tasks instead of reporting them as errors.</summary>
+    private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Waits for unfinished tasks instead of reporting them as errors, writing what each child says and does to the
+    /// information stream as it happens (as Receive-Job -Wait does a job's output); the result object comes at the end.
+    /// </summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
@@ -34,7 +39,12 @@ public sealed class ReceiveClaudeTaskCommand : ClaudeTaskTargetCmdlet
             try
             {
                 var record = job.Engine.Manager.Get(job.TaskId) ?? job.Record;
-                if (!record.IsFinished && Wait) record = Await(job.Engine.Manager.WaitAsync([job.TaskId], cancellationToken: StopToken))[0];
+                if (!record.IsFinished && Wait)
+                {
+                    record = Transcript || Stream
+                        ? Await(job.Engine.Manager.WaitAsync([job.TaskId], cancellationToken: StopToken))[0]
+                        : Follow(job, record);
+                }
                 job.Apply(record);
                 if (Transcript) WriteTranscript(job);
                 else if (Stream) WriteStream(job);
@@ -51,6 +61,21 @@ public sealed class ReceiveClaudeTaskCommand : ClaudeTaskTargetCmdlet
                 WriteEngineError(e, job);
             }
         }
+    }
+
+    /// <summary>Writes the child's transcript as it grows until the task ends; returns its final record.</summary>
+    private ClaudeTaskRecord Follow(ClaudeTaskJob job, ClaudeTaskRecord record)
+    {
+        var live = new LiveTranscript(job.Engine.Manager);
+        live.Follow(job.TaskId);
+        while (!record.IsFinished)
+        {
+            live.Pump(this);
+            Await(System.Threading.Tasks.Task.Delay(FollowInterval, StopToken));
+            record = job.Engine.Manager.Get(job.TaskId) ?? record;
+        }
+        live.Finish(this, job.TaskId);
+        return record;
     }
 
     /// <summary>The whole transcript as one string, rendered in one pass over the stream log.</summary>
