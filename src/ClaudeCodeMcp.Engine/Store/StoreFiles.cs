@@ -19,6 +19,7 @@ namespace ClaudeCodeMcp.Engine.Store;
 /// </remarks>
 internal static class StoreFiles
 {
+    private const string LinkRefusal = "is a symbolic link, and the store never follows links";
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>A new owner-only file to write (fails if anything has the name). Unbuffered: every file here is written
@@ -63,13 +64,10 @@ internal static class StoreFiles
     public static StoreFileContent Read(string path, long limit)
     {
         if (OperatingSystem.IsWindows()) return ReadOnWindows(path, limit);
-        var entry = FileStatus.OfEntry(path);
-        if (entry is null) return StoreFileContent.Missing;
-        if (Refusal(entry.Value, limit) is { } refused) return StoreFileContent.Refused(refused);
-        using var handle = OpenIfThere(path);
-        if (handle is null) return StoreFileContent.Missing;
-        var status = FileStatus.Of(handle);
-        if (Refusal(status, limit) is { } changed) return StoreFileContent.Refused(changed);
+        var (opened, status, refused) = OpenRegular(path, limit);
+        if (refused is not null) return StoreFileContent.Refused(refused);
+        if (opened is null) return StoreFileContent.Missing;
+        using var handle = opened;
         var bytes = new byte[status.Size];
         var read = 0;
         while (read < bytes.Length)
@@ -92,23 +90,36 @@ internal static class StoreFiles
         {
             var info = new FileInfo(path);
             if (!info.Exists) return null;
-            if (info.LinkTarget is not null) throw NotReadable(path, "is a symbolic link, and the store never follows links");
+            if (info.LinkTarget is not null) throw NotReadable(path, LinkRefusal);
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
-        var entry = FileStatus.OfEntry(path);
-        if (entry is null) return null;
-        if (Refusal(entry.Value, long.MaxValue) is { } refused) throw NotReadable(path, refused);
-        var handle = OpenIfThere(path);
-        if (handle is null) return null;
-        if (Refusal(FileStatus.Of(handle), long.MaxValue) is { } changed)
-        {
-            handle.Dispose();
-            throw NotReadable(path, changed);
-        }
-        return new FileStream(handle, FileAccess.Read);
+        var (handle, _, refused) = OpenRegular(path, long.MaxValue);
+        if (refused is not null) throw NotReadable(path, refused);
+        return handle is null ? null : new FileStream(handle, FileAccess.Read);
     }
 
     private static IOException NotReadable(string path, string why) => new($"'{path}' {why}, so it was not read.");
+
+    /// <summary>
+    /// The file looked at without following links, opened with <c>O_NOFOLLOW</c> only when it is a regular file within
+    /// <paramref name="limit"/>, and looked at again through the handle (nothing swapped in between is read): the open
+    /// handle and its status; no handle and why, when it is anything else; neither when nothing is there.
+    /// </summary>
+    private static (Microsoft.Win32.SafeHandles.SafeFileHandle? Handle, FileStatus Status, string? Refused) OpenRegular(string path, long limit)
+    {
+        var entry = FileStatus.OfEntry(path);
+        if (entry is null) return (null, default, null);
+        if (Refusal(entry.Value, limit) is { } refused) return (null, default, refused);
+        var handle = OpenIfThere(path);
+        if (handle is null) return (null, default, null);
+        var status = FileStatus.Of(handle);
+        if (Refusal(status, limit) is { } changed)
+        {
+            handle.Dispose();
+            return (null, default, changed);
+        }
+        return (handle, status, null);
+    }
 
     /// <summary>Opened, or null when it went between the look and the open (its task was removed meanwhile).</summary>
     private static Microsoft.Win32.SafeHandles.SafeFileHandle? OpenIfThere(string path)
@@ -125,7 +136,7 @@ internal static class StoreFiles
 
     private static string? Refusal(FileStatus status, long limit)
     {
-        if (status.Kind == FileKind.Link) return "is a symbolic link, and the store never follows links";
+        if (status.Kind == FileKind.Link) return LinkRefusal;
         if (status.Kind != FileKind.Regular) return $"is {status.KindWords}, not a regular file";
         if (status.Size > limit) return $"is {Size(status.Size)}, more than the {Size(limit)} such a file may be";
         return null;
@@ -135,7 +146,7 @@ internal static class StoreFiles
     {
         var info = new FileInfo(path);
         if (!info.Exists) return StoreFileContent.Missing;
-        if (info.LinkTarget is not null) return StoreFileContent.Refused("is a symbolic link, and the store never follows links");
+        if (info.LinkTarget is not null) return StoreFileContent.Refused(LinkRefusal);
         if (info.Length > limit) return StoreFileContent.Refused($"is {Size(info.Length)}, more than the {Size(limit)} such a file may be");
         try
         {
