@@ -59,13 +59,13 @@ public static class ClaudeMcpServer
             message => logs.Write(LogLevel.Error, Name, message));
         logs.Write(LogLevel.Information, Name, $"serving {options.ToolCollection!.Count} tools, state in {manager.StateDirectory}");
 
-        // At the end of input, what was read is answered before the transport sees the end (it sends nothing after):
-        // a wait is cancelled and says so, the rest finish; a call stuck past the grace is left, then the session ends.
+        // At the end of input, what was read is answered before the transport sees the end (it sends nothing after): a
+        // wait was cancelled as soon as the end was seen, and says so; the rest finish; a call stuck past the grace is
+        // left, then the session ends.
         async Task EndOfInputAsync(CancellationToken readCancelled)
         {
             var pending = unanswered.Count;
             if (pending > 0) logs.Write(LogLevel.Information, Name, $"input ended; answering the {pending} request(s) already read");
-            await inputEnded.CancelAsync().ConfigureAwait(false);
             try
             {
                 await unanswered.WhenAllAnsweredAsync(readCancelled).WaitAsync(EndOfInputGrace, readCancelled).ConfigureAwait(false);
@@ -82,6 +82,7 @@ public static class ClaudeMcpServer
         var reader = new PacedInputStream(input, unanswered, MaxUnansweredRequests,
             () => logs.Write(LogLevel.Warning, Name,
                 $"stopped reading input: {MaxUnansweredRequests} requests are unanswered (is the client reading its answers?); reading resumes as they are answered"),
+            () => _ = inputEnded.CancelAsync(),
             EndOfInputAsync);
         var transport = new AnswerCountingTransport(new StreamServerTransport(reader, output, Name, logs), unanswered);
         await using (transport.ConfigureAwait(false))

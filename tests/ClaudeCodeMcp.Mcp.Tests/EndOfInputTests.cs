@@ -42,7 +42,7 @@ public sealed class EndOfInputTests
 
     /// <summary>
     /// A wait and a run still going when the input closes would block for minutes: each is cancelled at once and
-    /// answered saying so, the run's child is stopped, and the host exits.
+    /// answered saying so, the run's child is stopped, and the host exits. The last request has no newline after it.
     /// </summary>
     [Fact]
     public async Task A_wait_and_a_run_in_flight_when_the_input_closes_are_answered_as_cancelled_and_the_host_exits()
@@ -58,7 +58,7 @@ public sealed class EndOfInputTests
             """{"jsonrpc":"2.0","method":"notifications/initialized"}""",
             Call(2, "claude_code_wait", new { task_ids = new[] { started }, timeout = 3600 }),
             Call(3, "claude_code_execute", new { prompt = "fake:sleep 60000", working_dir = sandbox.WorkDir }),
-            Call(4, "claude_code_list_tasks", new { }));
+            Call(4, "claude_code_list_tasks", new { }) + Unterminated);
 
         Assert.Equal(0, code);
         Assert.Equal([1, 2, 3, 4], answers.Keys.Order());
@@ -74,6 +74,9 @@ public sealed class EndOfInputTests
         Assert.Equal(Engine.ClaudeTaskState.Cancelled, stopped.State);
         Assert.Null(stopped.Child);
     }
+
+    /// <summary>Marks a last line written without its newline, as <c>echo -n</c> does.</summary>
+    private const string Unterminated = "\u0000";
 
     private static string Call(int id, string tool, object arguments) =>
         JsonSerializer.Serialize(new { jsonrpc = "2.0", id, method = "tools/call", @params = new { name = tool, arguments } });
@@ -94,7 +97,8 @@ public sealed class EndOfInputTests
         try
         {
             var output = process.StandardOutput.ReadToEndAsync();
-            await process.StandardInput.BaseStream.WriteAsync(Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n"))));
+            var text = string.Concat(lines.Select(l => l + "\n")).Replace(Unterminated + "\n", "", StringComparison.Ordinal);
+            await process.StandardInput.BaseStream.WriteAsync(Encoding.UTF8.GetBytes(text));
             process.StandardInput.Close();
             await process.WaitForExitAsync().WaitAsync(Hang);
             var answers = new Dictionary<int, JsonElement>();

@@ -123,6 +123,44 @@ public sealed class UnreadAnswersTests(ITestOutputHelper output)
         Assert.Equal("running", check.GetProperty("structuredContent").Str("status"));
     }
 
+    /// <summary>
+    /// While it holds as many unanswered requests as it allows, the host still sees its input close: a client that
+    /// leaves more waits open than that and goes away gets every wait answered (cancelled, saying why), and the host
+    /// ends at once instead of when the waits time out an hour later.
+    /// </summary>
+    [Fact]
+    public async Task A_client_that_leaves_more_waits_open_than_the_bound_and_closes_its_input_still_ends_the_host()
+    {
+        await using var sandbox = new Sandbox();
+        await using var host = await RawHost.StartAsync(sandbox);
+        var started = await host.CallToolAsync("claude_code_execute_async", new { prompt = "fake:sleep 60000", working_dir = sandbox.WorkDir });
+        var task = started.GetProperty("structuredContent").Str("task_id");
+        var children = ProcessAssert.RunningIn(sandbox.Root);
+
+        var ids = new List<string>();
+        for (var i = 0; i < 3 * MaxUnanswered / 2; i++)
+        {
+            var id = host.NextId("w");
+            ids.Add(id);
+            await host.SendLineAsync(JsonSerializer.Serialize(new
+            {
+                jsonrpc = "2.0", id, method = "tools/call",
+                @params = new { name = "claude_code_wait", arguments = new { task_ids = new[] { task }, timeout = 3600 } },
+            }));
+        }
+        await host.CloseInputAsync();
+        await host.Process.WaitForExitAsync().WaitAsync(Hang);
+
+        host.AssertOnlyJsonRpc();
+        var answers = host.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(a => a.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString()!.StartsWith("w-", StringComparison.Ordinal))
+            .ToDictionary(a => a.GetProperty("id").GetString()!);
+        Assert.Equal(ids.Order(), answers.Keys.Order());
+        Assert.All(answers.Values, a => Assert.Contains("input closed", a.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString()));
+        Assert.Equal(0, host.Process.ExitCode);
+        await ProcessAssert.AssertGoneAsync(children);
+    }
+
     /// <summary>The process's peak resident set so far (VmHWM), in bytes.</summary>
     private static long PeakRss(int pid)
     {
