@@ -30,4 +30,7 @@ public enum ClaudeErrorCode
 
     /// <summary>Removing the task would discard uncommitted work in its worktree.</summary>
     UncommittedWork,
+
+    /// <summary>The manager is shutting down (its process is ending) and starts no more tasks.</summary>
+    ShuttingDown,
 }

@@ -33,6 +33,7 @@ internal static class ClaudeErrors
         ClaudeErrorCode.WorktreeFailed => ErrorCategory.OpenError,
         ClaudeErrorCode.UncommittedWork => ErrorCategory.ResourceBusy,
         ClaudeErrorCode.QueueFull => ErrorCategory.LimitsExceeded,
+        ClaudeErrorCode.ShuttingDown => ErrorCategory.ResourceUnavailable,
         _ => ErrorCategory.NotSpecified,
     };
 
