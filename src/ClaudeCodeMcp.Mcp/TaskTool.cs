@@ -33,7 +33,7 @@ internal sealed class TaskTool : McpServerTool
 
     public IReadOnlyList<ToolParameter> Parameters { get; }
 
-    /// <summary>The tool blocks until tasks end: it is cancelled, and answers so, when the server's input closes (<see cref="InputEndFilter"/>).</summary>
+    /// <summary>The tool blocks until tasks end: it answers at once, saying why, when the server's input closes (<see cref="InputEndFilter"/>).</summary>
     public bool WaitsForTasks { get; init; }
 
     public override Tool ProtocolTool { get; }

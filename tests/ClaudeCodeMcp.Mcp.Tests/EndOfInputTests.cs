@@ -72,6 +72,7 @@ public sealed class EndOfInputTests
         Assert.Equal("running", (await other.CallToolAsync("claude_code_check_result", new { task_id = started })).GetProperty("structuredContent").Str("status"));
         var stopped = new Engine.Store.TaskStore(sandbox.StateDir).List().Single(t => t.Id != started);
         Assert.Equal(Engine.ClaudeTaskState.Cancelled, stopped.State);
+        Assert.Contains("owned it shut down", stopped.Error);
         Assert.Null(stopped.Child);
     }
 
