@@ -53,7 +53,8 @@ public static class ClaudeMcpServer
         // unwinding the session goes through the thread pool, which a busy machine may keep waiting. Registered
         // after the linked session, so it runs before the session's own callbacks.
         using var stopChildren = cancellationToken.UnsafeRegister(_ => manager.BeginShutdown(), null);
-        using var inputEnded = new CancellationTokenSource();
+        // Not disposed: the stdin reader may still cancel it as the session unwinds (it holds no timer).
+        var inputEnded = new CancellationTokenSource();
         var unanswered = new UnansweredRequests();
         var options = CreateOptions(new ClaudeTaskTools(manager, new TaskRequests(settings)), unanswered, session.Token, inputEnded.Token,
             message => logs.Write(LogLevel.Error, Name, message));
