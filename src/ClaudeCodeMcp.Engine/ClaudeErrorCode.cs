@@ -33,4 +33,7 @@ public enum ClaudeErrorCode
 
     /// <summary>The tasks of the store started in the last 24 hours have cost the daily budget (<see cref="SpendGuard"/>).</summary>
     BudgetExhausted,
+
+    /// <summary>The manager is shutting down (its process is ending) and starts no more tasks.</summary>
+    ShuttingDown,
 }

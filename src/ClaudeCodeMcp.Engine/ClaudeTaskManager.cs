@@ -95,7 +95,11 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
     /// </summary>
     public ClaudeTaskRecord Start(ClaudeTaskSpec spec, ClaudeTaskThrottle? throttle = null)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw new ClaudeTaskException(ClaudeErrorCode.ShuttingDown,
+                "The process that runs the tasks is shutting down (it is stopping its tasks); the task was not started.");
+        }
         ClaudeArguments.Validate(spec);
         var workingDirectory = Path.GetFullPath(spec.WorkingDirectory);
         if (!Directory.Exists(workingDirectory))

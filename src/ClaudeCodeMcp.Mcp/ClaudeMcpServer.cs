@@ -54,15 +54,39 @@ public static class ClaudeMcpServer
         // unwinding the session goes through the thread pool, which a busy machine may keep waiting. Registered
         // after the linked session, so it runs before the session's own callbacks.
         using var stopChildren = cancellationToken.UnsafeRegister(_ => manager.BeginShutdown(), null);
-        var options = CreateOptions(new ClaudeTaskTools(manager, new TaskRequests(settings)),
+        // Not disposed: the stdin reader may still cancel it as the session unwinds (it holds no timer).
+        var inputEnded = new CancellationTokenSource();
+        var unanswered = new UnansweredRequests();
+        var options = CreateOptions(new ClaudeTaskTools(manager, new TaskRequests(settings)), unanswered, session.Token, inputEnded.Token,
             message => logs.Write(LogLevel.Error, Name, message));
         logs.Write(LogLevel.Information, Name, $"serving {options.ToolCollection!.Count} tools, state in {manager.StateDirectory}");
-        var reader = new EofCancellingStream(input, () =>
+
+        // At the end of input, what was read is answered before the transport sees the end (it sends nothing after): a
+        // wait was cancelled as soon as the end was seen, and says so; the rest finish; a call stuck past the grace is
+        // left, then the session ends.
+        async Task EndOfInputAsync(CancellationToken readCancelled)
         {
+            var pending = unanswered.Count;
+            if (pending > 0) logs.Write(LogLevel.Information, Name, $"input ended; answering the {pending} request(s) already read");
+            try
+            {
+                await unanswered.WhenAllAnsweredAsync(readCancelled).WaitAsync(EndOfInputGrace, readCancelled).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                logs.Write(LogLevel.Warning, Name,
+                    $"input ended; {unanswered.Count} request(s) still unanswered after {EndOfInputGrace.TotalSeconds:0} s are left without an answer");
+            }
             manager.BeginShutdown();
-            session.Cancel();
-        });
-        var transport = new StreamServerTransport(reader, output, Name, logs);
+            await session.CancelAsync().ConfigureAwait(false);
+        }
+
+        var reader = new PacedInputStream(input, unanswered, MaxUnansweredRequests,
+            () => logs.Write(LogLevel.Warning, Name,
+                $"stopped reading input: {MaxUnansweredRequests} requests are unanswered (is the client reading its answers?); reading resumes as they are answered"),
+            () => _ = inputEnded.CancelAsync(),
+            EndOfInputAsync);
+        var transport = new AnswerCountingTransport(new StreamServerTransport(reader, output, Name, logs), unanswered);
         await using (transport.ConfigureAwait(false))
         {
             var server = McpServer.Create(transport, options, logs);
@@ -83,7 +107,17 @@ public static class ClaudeMcpServer
             : "input ended; stopping children");
     }
 
-    private static McpServerOptions CreateOptions(ClaudeTaskTools tools, Action<string> log)
+    /// <summary>
+    /// Requests read and not yet answered, per connection, before the server stops reading its input: enough for any
+    /// client's parallel calls, few enough that a client flooding requests without reading answers cannot grow the server.
+    /// </summary>
+    internal const int MaxUnansweredRequests = 100;
+
+    /// <summary>After the input ends, how long the requests already read have to be answered before the server ends anyway.</summary>
+    private static readonly TimeSpan EndOfInputGrace = TimeSpan.FromSeconds(2);
+
+    private static McpServerOptions CreateOptions(ClaudeTaskTools tools, UnansweredRequests unanswered, CancellationToken session,
+        CancellationToken inputEnded, Action<string> log)
     {
         var collection = new McpServerPrimitiveCollection<McpServerTool>();
         foreach (var tool in tools.Create()) collection.Add(tool);
@@ -93,7 +127,9 @@ public static class ClaudeMcpServer
             ServerInstructions = Instructions,
             ToolCollection = collection,
         };
+        options.Filters.Message.IncomingFilters.Add(CancelledRequestFilter.Create(unanswered, session));
         options.Filters.Request.CallToolFilters.Add(next => ToolErrorFilter.Wrap(next, log));
+        options.Filters.Request.CallToolFilters.Add(next => InputEndFilter.Wrap(next, inputEnded));
         return options;
     }
 

@@ -61,7 +61,7 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
             "Runs a child Claude Code session and waits until it ends; returns its final answer. "
             + "Reports progress while it runs; cancelling the call stops the child. For parallel work use claude_code_execute_async.",
             new() { DestructiveHint = false, OpenWorldHint = true }, TaskRequests.Parameters, StatusRecord.Shape.Schema,
-            (call, ct) => new ValueTask<CallToolResult>(ExecuteAsync(call, ct))),
+            (call, ct) => new ValueTask<CallToolResult>(ExecuteAsync(call, ct))) { WaitsForTasks = true },
         new TaskTool("claude_code_check_result", "Check a task",
             "Returns a task's status record now, without waiting: status, result or error, activity while running, cost.",
             new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [CheckedTaskId], StatusRecord.Shape.Schema,
@@ -70,7 +70,7 @@ internal sealed class ClaudeTaskTools(ClaudeTaskManager manager, TaskRequests re
             "Blocks until the given tasks finish (return_when 'all') or the first of them does ('any'), or the timeout passes; "
             + "returns their status records. Without task_ids it waits for every unfinished task.",
             new() { ReadOnlyHint = true, OpenWorldHint = false }, [TaskIds, ReturnWhen, WaitTimeout], TaskList.Shape.Schema,
-            (call, ct) => new ValueTask<CallToolResult>(WaitAsync(call, ct))),
+            (call, ct) => new ValueTask<CallToolResult>(WaitAsync(call, ct))) { WaitsForTasks = true },
         new TaskTool("claude_code_list_tasks", "List tasks", "Lists tasks, newest first, optionally only those in one status.",
             new() { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false }, [Status, Limit], TaskList.Shape.Schema,
             (call, _) => ValueTask.FromResult(ListTasks(call.Arguments))),

@@ -33,6 +33,9 @@ internal sealed class TaskTool : McpServerTool
 
     public IReadOnlyList<ToolParameter> Parameters { get; }
 
+    /// <summary>The tool blocks until tasks end: it answers at once, saying why, when the server's input closes (<see cref="InputEndFilter"/>).</summary>
+    public bool WaitsForTasks { get; init; }
+
     public override Tool ProtocolTool { get; }
 
     public override IReadOnlyList<object> Metadata { get; } = [];

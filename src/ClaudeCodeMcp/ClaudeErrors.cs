@@ -34,6 +34,7 @@ internal static class ClaudeErrors
         ClaudeErrorCode.UncommittedWork => ErrorCategory.ResourceBusy,
         ClaudeErrorCode.QueueFull => ErrorCategory.LimitsExceeded,
         ClaudeErrorCode.BudgetExhausted => ErrorCategory.QuotaExceeded,
+        ClaudeErrorCode.ShuttingDown => ErrorCategory.ResourceUnavailable,
         _ => ErrorCategory.NotSpecified,
     };
 

@@ -32,7 +32,10 @@ public sealed class ShutdownTests
             Assert.Equal(ClaudeTaskState.Cancelled, record.State);
             Assert.Equal("The task was stopped because the process that owned it shut down.", record.Error);
         }
-        Assert.Throws<ObjectDisposedException>(() => manager.Start(sandbox.Spec("too late")));
+        var refused = Assert.Throws<ClaudeTaskException>(() => manager.Start(sandbox.Spec("too late")));
+        Assert.Equal(ClaudeErrorCode.ShuttingDown, refused.Code);
+        Assert.Contains("shutting down", refused.Message);
+        Assert.Contains("the task was not started", refused.Message);
 
         await manager.DisposeAsync().AsTask().WaitAsync(Hang);
 
