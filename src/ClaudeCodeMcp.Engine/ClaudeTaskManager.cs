@@ -131,6 +131,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             SkipPermissions = spec.SkipPermissions,
             ResumeSessionId = spec.ResumeSessionId,
             TimeoutSeconds = spec.Timeout?.TotalSeconds,
+            MaxRetries = spec.MaxRetries,
             CreatedAt = DateTimeOffset.UtcNow,
             Owner = ProcessIdentity.Current,
             Depth = depth + 1,

@@ -134,7 +134,7 @@ public sealed class ClaudeTaskJob : Job2
         IDisposable? follow = null;
         lock (_gate)
         {
-            if (_ended || _isDisposed || record.State < _record.State) return;
+            if (_ended || _isDisposed || (record.State < _record.State && record.RetryAt is null)) return; // queued again: waits to retry
             Take(record);
             if (_ended) (follow, _follow) = (_follow, null);
         }
