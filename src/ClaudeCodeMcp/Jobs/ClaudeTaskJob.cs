@@ -63,6 +63,9 @@ public sealed class ClaudeTaskJob : Job2
 
     /// <summary>The tokens the run used, by kind, once it ended with a result.</summary>
     public TokenUsage? Usage => TokenUsage.Of(_record);
+
+    /// <summary>How many times the child was started (more than 1 when -MaxRetries ran it again).</summary>
+    public int Attempts => _record.Attempts;
     public string? Result => _record.Result;
 
     /// <summary>Tools the child was refused: a run can complete having done none of its work.</summary>
