@@ -51,6 +51,7 @@ public sealed class RetryToolTests
             return waiting.GetProperty("activity").GetString()?.Contains("UTC", StringComparison.Ordinal) == true;
         }, "the task waiting to run again", TimeSpan.FromSeconds(60));
         Assert.Equal("queued", waiting.GetProperty("status").GetString());
+        Assert.Contains("claude_code_cancel", waiting.GetProperty("message").GetString());
         Assert.Matches(@"^waiting until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC to run again \(run 2 of at most 2\): the Claude API answered HTTP 529", waiting.GetProperty("activity").GetString());
 
         var cancelled = (await server.CallAsync("claude_code_cancel", new { task_id = id })).Structured();

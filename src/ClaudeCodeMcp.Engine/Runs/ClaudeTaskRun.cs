@@ -29,6 +29,7 @@ internal sealed class ClaudeTaskRun
     private readonly string _claudePath;
     private readonly RunRecordWriter _record;
     private ActivityTracker _activity; // one per run of the child
+    private Timer? _timeout; // from the first start of the child; runs through the waits between runs
     private ClaudeTokenUsage? _spentUsage; // the earlier runs' tokens and cost
     private double? _spentCost;
     private readonly TaskCompletionSource<ClaudeTaskRecord> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -180,18 +181,24 @@ internal sealed class ClaudeTaskRun
                 + "the task was accepted (a folder or link on the way was replaced meanwhile), so the task was not started. Check the folder and start the task again.");
             return;
         }
-        using var timeout = Spec.Timeout is { } limit ? new Timer(_ => RequestStop(ClaudeStopReason.TimedOut), null, limit, Timeout.InfiniteTimeSpan) : null;
         var spec = Spec;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            if (await RunChildAsync(spec, attempt).ConfigureAwait(false) is not { } ended) return; // it could not start, or was lost: finished
-            var retry = attempt <= Spec.MaxRetries ? RetryableEndOf(ended) : null;
-            if (retry is null || !await WaitToRetryAsync(retry, attempt).ConfigureAwait(false))
+            for (var attempt = 1; ; attempt++)
             {
-                Finish(ended.ExitCode, ended.StderrTail);
-                return;
+                if (await RunChildAsync(spec, attempt).ConfigureAwait(false) is not { } ended) return; // it could not start, or was lost: finished
+                var retry = attempt <= Spec.MaxRetries ? RetryableEndOf(ended) : null;
+                if (retry is null || !await WaitToRetryAsync(retry, attempt).ConfigureAwait(false))
+                {
+                    Finish(ended.ExitCode, ended.StderrTail);
+                    return;
+                }
+                spec = NextRun(retry);
             }
-            spec = NextRun(retry);
+        }
+        finally
+        {
+            _timeout?.Dispose();
         }
     }
 
@@ -229,6 +236,7 @@ internal sealed class ClaudeTaskRun
                 Attempts = attempt, RetryAt = null,
             }, notify: true);
             _record.MarkPersisted(); // activity reaches the disk a second after the start, not with the first event
+            if (attempt == 1 && Spec.Timeout is { } limit) _timeout = new Timer(_ => RequestStop(ClaudeStopReason.TimedOut), null, limit, Timeout.InfiniteTimeSpan);
 
             var stdin = process.WriteInputAsync(spec.Prompt);
             output.Start(process.StandardOutput, process.StandardError, activity.OnLine);
@@ -385,6 +393,8 @@ internal sealed class ClaudeTaskRun
             error += $" A line over {MaxLineBytes / (1024 * 1024)} MiB was not read; the whole stream is in {_store.StreamLogPath(Id)}.";
         if (verdict.State == ClaudeTaskState.Failed && stop == ClaudeStopReason.OutputLimit)
             error += $" Its first {Bytes(_options.MaxStreamLogBytes)} are in {_store.StreamLogPath(Id)}.";
+        if (verdict.State == ClaudeTaskState.Failed && _record.Current.Attempts > 1)
+            error += $" The task ran {_record.Current.Attempts} times: its {Spec.MaxRetries} retries are used up.";
         if (output?.LogFailed == true) error = (error is null ? "" : error + " ") + "Part of the child's output could not be saved (is the disk full?).";
         var worktree = child is null ? SettleWorktree(verdict.State) : Uninspected(_record.Current.Worktree);
         _record.Update(r => r with

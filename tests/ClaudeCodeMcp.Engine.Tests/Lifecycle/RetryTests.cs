@@ -62,6 +62,7 @@ public sealed class RetryTests
         Assert.Equal(ClaudeTaskState.Failed, record.State);
         Assert.Equal(3, record.Attempts);
         Assert.Contains($"HTTP {status}", record.Error);
+        Assert.EndsWith("The task ran 3 times: its 2 retries are used up.", record.Error);
         Assert.Equal(30, record.Usage!.InputTokens);
     }
 
