@@ -61,6 +61,8 @@ public static class ClaudeArguments
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"'{spec.PermissionMode}' is not a permission mode. Use one of: {string.Join(", ", PermissionModes)}.");
         if (spec.MaxTurns is { } turns && !TaskOptionRules.MaxTurns.Allows(turns))
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"MaxTurns must be {TaskOptionRules.MaxTurns.Limits}.");
+        if (!TaskOptionRules.MaxRetries.Allows(spec.MaxRetries))
+            throw Invalid(ClaudeErrorCode.InvalidArgument, $"MaxRetries must be {TaskOptionRules.MaxRetries.Limits}, not {spec.MaxRetries}. A task still failing after ten tries needs a look, not an eleventh.");
         if (spec.MaxBudgetUsd is { } budget && !TaskOptionRules.MaxBudgetUsd.Allows((double)budget))
             throw Invalid(ClaudeErrorCode.InvalidArgument, $"MaxBudgetUsd must be {TaskOptionRules.MaxBudgetUsd.Limits}.");
         if (spec.Timeout is { } timeout && !TaskOptionRules.Timeout.Allows(timeout.TotalSeconds))

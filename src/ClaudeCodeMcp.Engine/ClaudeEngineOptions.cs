@@ -53,6 +53,15 @@ public sealed record ClaudeEngineOptions
     /// <summary>At most this many tasks of this engine wait for a slot at once; more are refused; default 1,000.</summary>
     public int MaxQueuedTasks { get; init; } = TaskLimits.MaxQueuedTasks;
 
+    /// <summary>
+    /// The first wait of a retried task when the API named none (<see cref="ClaudeTaskSpec.MaxRetries"/>); each further
+    /// retry waits twice as long, with jitter, up to <see cref="RetryMaxDelay"/>. Default 15 s.
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The longest backoff between two runs of a retried task (a reset time the API gives can be later). Default 10 min.</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The environment the children inherit; default: this process's. Tests pass their own.</summary>
     public IReadOnlyDictionary<string, string>? BaseEnvironment { get; init; }
 }

@@ -136,6 +136,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             SkipPermissions = spec.SkipPermissions,
             ResumeSessionId = spec.ResumeSessionId,
             TimeoutSeconds = spec.Timeout?.TotalSeconds,
+            MaxRetries = spec.MaxRetries,
             CreatedAt = DateTimeOffset.UtcNow,
             Owner = ProcessIdentity.Current,
             Depth = depth + 1,
@@ -607,6 +608,8 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
                 var ownerText = record.Owner is { } o ? $"(pid {o.Pid})" : "(unknown)";
                 var error = state == ClaudeTaskState.Cancelled
                     ? $"The task was stopped; the process that owned it {ownerText} had already ended{leftAlone}"
+                    : record.State == ClaudeTaskState.Queued && record.RetryAt is not null
+                        ? $"The process that owned this task {ownerText} ended while the task waited to run again{leftAlone}"
                     : record.State == ClaudeTaskState.Queued
                         ? $"The process that owned this task {ownerText} ended before the task started{leftAlone}"
                         : $"The process that owned this task {ownerText} ended while it was running"

@@ -62,6 +62,15 @@ public sealed record ClaudeTaskRecord
 
     public ClaudeTaskActivity? Activity { get; init; }
 
+    /// <summary>How many times the child was started: 1 for a task that ran once, more when it was retried; 0 before its first start.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>How many retries the task may have (<see cref="ClaudeTaskSpec.MaxRetries"/>); 0 without.</summary>
+    public int MaxRetries { get; init; }
+
+    /// <summary>While a task waits to run again after a rate limit, an overload or a server error: when it will.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+
     /// <summary>The git worktree the task runs in, and what its branch holds (null without isolation).</summary>
     public ClaudeTaskWorktree? Worktree { get; init; }
 

@@ -63,7 +63,13 @@ public sealed record ClaudeTaskSpec
     /// <summary>With a worktree: commit what a completed child left uncommitted on its branch (the default).</summary>
     public bool Commit { get; init; } = true;
 
-    /// <summary>Ends the task as <c>timed_out</c> this long after it started running.</summary>
+    /// <summary>
+    /// How many times a run that ends on a rate limit, an overload or a server error is started again on its session
+    /// (<see cref="Retries.RetryableEnd"/>); 0, the default, never. See <see cref="Options.TaskOptionRules.MaxRetries"/>.
+    /// </summary>
+    public int MaxRetries { get; init; }
+
+    /// <summary>Ends the task as <c>timed_out</c> this long after it started running (waits between runs count).</summary>
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>Overrides the engine's <c>claude</c> for this task.</summary>

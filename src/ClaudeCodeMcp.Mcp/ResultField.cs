@@ -43,8 +43,8 @@ internal static class ResultField
     public static ResultField<T> Boolean<T>(string name, Func<T, bool> get) =>
         new(name, json => Typed(json, "boolean", null), (json, v) => json.WriteBooleanValue(get(v)));
 
-    public static ResultField<T> Integer<T>(string name, Func<T, long> get) =>
-        new(name, json => Typed(json, "integer", null), (json, v) => json.WriteNumberValue(get(v)));
+    public static ResultField<T> Integer<T>(string name, Func<T, long> get, string? description = null) =>
+        new(name, json => Typed(json, "integer", description), (json, v) => json.WriteNumberValue(get(v)));
 
     public static ResultField<T> NullableString<T>(string name, Func<T, string?> get, string? description = null) =>
         new(name, json => OrNull(json, "string", description), (json, v) =>

@@ -19,6 +19,8 @@ internal static class StatusMessage
         var cut = resultTruncated ? $" The result was cut; call claude_code_get_output with task_id \"{id}\" to read the whole transcript." : "";
         return task.State switch
         {
+            ClaudeTaskState.Queued when task.RetryAt is not null =>
+                $"Task {id} is queued, {task.Activity?.Waiting ?? "waiting to run again"}. Call claude_code_wait with task_ids [\"{id}\"] to block until it finishes, or claude_code_cancel to give up.",
             ClaudeTaskState.Queued =>
                 $"Task {id} is queued until a slot frees up. Call claude_code_wait with task_ids [\"{id}\"] to block until it finishes, or check back with claude_code_check_result.",
             ClaudeTaskState.Running =>

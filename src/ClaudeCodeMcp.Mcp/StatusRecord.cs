@@ -31,6 +31,9 @@ public sealed record StatusRecord
     public string? StructuredOutput { get; init; }
 
     public string? LastOutputAt { get; init; }
+
+    /// <summary>How many times the child was started (more than once when it was retried).</summary>
+    public int Attempts { get; init; }
     public ClaudeTaskWorktree? Worktree { get; init; }
     public int Depth { get; init; }
     public required string Message { get; init; }
@@ -58,6 +61,8 @@ public sealed record StatusRecord
             "With json_schema: the child's answer as an object fitting the schema (left out when longer than the result may be; "
             + "the result then holds its JSON text, cut, and claude_code_get_output the whole)."),
         ResultField.NullableString<StatusRecord>("last_output_at", r => r.LastOutputAt, "When the child last printed anything."),
+        ResultField.Integer<StatusRecord>("attempts", r => r.Attempts,
+            "How many times the child was started: more than 1 when max_retries ran it again after a rate limit, an overload or a server error."),
         ResultField.NullableObject<StatusRecord, ClaudeTaskWorktree>("worktree", r => r.Worktree, WorktreeShape.Shape,
             "With isolation 'worktree': the worktree and branch the task works in, and what its branch holds."),
         ResultField.Integer<StatusRecord>("depth", r => r.Depth),
@@ -107,6 +112,7 @@ public sealed record StatusRecord
             Usage = task.Usage,
             StructuredOutput = task.StructuredOutput is { Length: var size } structured && size <= maxResultChars ? structured : null,
             LastOutputAt = task.LastOutputAt?.ToString("O", CultureInfo.InvariantCulture),
+            Attempts = task.Attempts,
             Worktree = brief ? Shorten(task.Worktree) : task.Worktree,
             Depth = task.Depth,
             Message = brief ? StatusMessage.Brief(task, truncated) : StatusMessage.For(task, truncated),

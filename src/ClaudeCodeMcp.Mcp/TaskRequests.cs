@@ -54,6 +54,7 @@ internal sealed class TaskRequests(ClaudeMcpServerSettings settings)
         "Claude Code settings for the child: a settings file's path (relative to working_dir) or JSON text.");
     public static readonly ToolParameter Agents = new("agents", ParameterType.JsonObject,
         "Custom subagents for the child, as a JSON object (or its text), e.g. {\"reviewer\": {\"description\": \"Reviews code\", \"prompt\": \"You review code\"}}.");
+    public static readonly ToolParameter MaxRetries = ToolParameter.Limited("max_retries", ParameterType.Integer, TaskOptionRules.MaxRetries);
     public static readonly ToolParameter ForkSession = new("fork_session", ParameterType.Boolean,
         "With resume_session_id: continue in a new session id, leaving the original intact (for several tasks continuing one session).");
 
@@ -61,7 +62,7 @@ internal sealed class TaskRequests(ClaudeMcpServerSettings settings)
     public static IReadOnlyList<ToolParameter> Parameters { get; } =
         [Prompt, WorkingDir, Model, SkipPermissions, Timeout, PermissionMode, AllowedTools, DisallowedTools, MaxTurns, MaxBudgetUsd,
          ResumeSessionId, AppendSystemPrompt, Name, Isolation, BaseRef, Commit, JsonSchema, FallbackModel, Effort, SystemPrompt, Settings, Agents,
-         ForkSession];
+         ForkSession, MaxRetries];
 
     /// <summary>The spec of a call whose arguments fit <see cref="Parameters"/> (<see cref="InputSchema.Problem"/>).</summary>
     public ClaudeTaskSpec Build(ToolArguments arguments)
@@ -121,6 +122,7 @@ internal sealed class TaskRequests(ClaudeMcpServerSettings settings)
             Settings = string.IsNullOrWhiteSpace(settingsText) ? null : settingsText,
             Agents = arguments.JsonObject(Agents),
             ForkSession = arguments.Boolean(ForkSession) ?? false,
+            MaxRetries = arguments.Int32(MaxRetries) ?? 0,
         };
     }
 

@@ -26,6 +26,7 @@ public sealed class ClaudeTaskResult
         DurationMs = record.DurationMs ?? (long?)record.Elapsed?.TotalMilliseconds;
         PermissionDenials = ToolList.DeniedIn(record);
         Usage = TokenUsage.Of(record);
+        Attempts = record.Attempts;
         StructuredOutput = record.StructuredOutput is { } structured ? PowerShellJson.FromJsonText(structured) : null;
         WorkingDirectory = record.WorkingDirectory;
         Worktree = TaskWorktree.Of(record);
@@ -57,6 +58,9 @@ public sealed class ClaudeTaskResult
 
     /// <summary>The tokens the run used, by kind; null when the child reported none.</summary>
     public TokenUsage? Usage { get; }
+
+    /// <summary>How many times the child was started: more than 1 when -MaxRetries ran it again after a rate limit, an overload or a server error.</summary>
+    public int Attempts { get; }
 
     /// <summary>
     /// With -JsonSchema: the answer fitting the schema, as objects (<c>$r.StructuredOutput.files</c>), as ConvertFrom-Json

@@ -39,6 +39,7 @@ internal static class Program
             return 1;
         }
 
+        prompt = Sessions.Begin(events.SessionId, options.Resume is not null, prompt);
         try
         {
             return new Script(prompt, args, events, stdout).Run();

@@ -112,6 +112,20 @@ internal sealed class Script(string prompt, string[] argv, StreamJson events, St
                     events.Result("success", true, $"API Error: {code} {text}", "api_error", apiErrorStatus: code);
                     return End(1, stay);
                 }
+                case "fail-runs":
+                {
+                    // fake:fail-runs <n> <status> [retry_delay_ms]: the session's first n runs end as the real CLI ends
+                    // when an API error outlasts its own retries (a result with api_error_status, exit 1); with a delay,
+                    // an api_retry event first, as when it retried with the API's retry-after. Later runs (resumed with
+                    // --resume, see Sessions) go on with the next directive.
+                    var words = d.Words;
+                    if (words.Length < 2) throw new ScriptException($"'{d.Line}': fake:fail-runs needs a count and a status");
+                    int status = d.Int(words[1]);
+                    if (Sessions.Run > d.Int(words[0])) break;
+                    if (words.Length > 2) events.ApiRetry(status, d.Int(words[2]));
+                    events.Result("success", true, $"API Error: {status} fake:fail-runs (run {Sessions.Run})", "api_error", apiErrorStatus: status);
+                    return End(1, stay);
+                }
                 case "max-turns":
                 {
                     int turns = d.Int(d.Argument);

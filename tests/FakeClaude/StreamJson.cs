@@ -46,6 +46,22 @@ internal sealed class StreamJson(Stdout stdout, CliOptions options, Stopwatch cl
         w.WriteEndObject();
     });
 
+    /// <summary>A <c>system/api_retry</c> event: the CLI will send its request again after <paramref name="delayMs"/>.</summary>
+    public void ApiRetry(int status, long delayMs) => stdout.WriteJson(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "system");
+        w.WriteString("subtype", "api_retry");
+        w.WriteNumber("attempt", 1);
+        w.WriteNumber("max_retries", 1);
+        w.WriteNumber("retry_delay_ms", delayMs);
+        w.WriteNumber("error_status", status);
+        w.WriteString("error", status == 429 ? "rate_limit" : "server_error");
+        w.WriteString("session_id", SessionId);
+        WriteUuid(w);
+        w.WriteEndObject();
+    });
+
     public void AssistantText(string text) => Assistant(w => WriteTextItem(w, w => w.WriteStringValue(text)));
 
     /// <summary>An assistant text of <paramref name="length"/> 'x' characters, streamed in chunks.</summary>

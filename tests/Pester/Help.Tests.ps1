@@ -60,7 +60,7 @@ Describe 'Help of every cmdlet' {
         }
         $documented = Get-DocumentedParameter (Get-Help $cmdlet -Full)
 
-        $limited.Name | Should -BeExactly 'PermissionMode', 'MaxTurns', 'MaxBudgetUsd', 'Timeout', 'Effort'
+        $limited.Name | Should -BeExactly 'PermissionMode', 'MaxTurns', 'MaxBudgetUsd', 'Timeout', 'Effort', 'MaxRetries'
         foreach ($option in $limited) {
             $text = ($documented | Where-Object Name -eq $option.Name).Text
             $text | Should -BeLike "*$([Management.Automation.WildcardPattern]::Escape($option.Limits))*" -Because "the help of $cmdlet -$($option.Name) should say the limits"

@@ -156,6 +156,8 @@ Describe 'Running prompts to their end' {
 
                 Wait-Until { -not ($children | Where-Object { Test-ProcessAlive $_ }) } 'the children to end after Ctrl+C'
                 $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'Ctrl+C should stop the children promptly'
+                # The owner writes the records once it has seen its children exit: on a loaded machine a moment after they are gone.
+                Wait-Until { ((Get-ClaudeTask).TaskState -join ',') -eq 'Cancelled,Cancelled' } 'the tasks recorded cancelled'
                 (Get-ClaudeTask).TaskState | Should -Be 'Cancelled', 'Cancelled'
                 # The session is still there, and follows no task any more.
                 Read-PwshSession $session "(Get-ClaudeTask).TaskState -join ','" | Should -Be 'Cancelled,Cancelled'

@@ -24,6 +24,7 @@ public static class TaskOptionBoundaries
     private const string BudgetLimits = "more than 0 and at most 1000000 US dollars";
     private const string ModeLimits = "one of: default, acceptEdits, plan, auto, dontAsk, bypassPermissions";
     private const string EffortLimits = "one of: low, medium, high, xhigh, max";
+    private const string RetriesLimits = "at least 0 and at most 10";
 
     public static IReadOnlyList<TaskOptionBoundary> All { get; } =
     [
@@ -55,5 +56,9 @@ public static class TaskOptionBoundaries
         new("Effort", "effort", "XHIGH", true),
         new("Effort", "effort", "extreme", false, EffortLimits),
         new("Effort", "effort", "", true),
+        new("MaxRetries", "max_retries", 0, true),
+        new("MaxRetries", "max_retries", 10, true),
+        new("MaxRetries", "max_retries", 11, false, RetriesLimits),
+        new("MaxRetries", "max_retries", -1, false, RetriesLimits),
     ];
 }

@@ -55,6 +55,18 @@ public static class TaskOptionRules
         Choices = ["low", "medium", "high", "xhigh", "max"],
     };
 
+    /// <summary>
+    /// Ten: each retry waits for the API (up to a usage limit's reset), so more would keep a task waiting most of a day;
+    /// past ten, the limit is not going away and the user had better know.
+    /// </summary>
+    public static TaskOptionRule MaxRetries { get; } = new()
+    {
+        Summary = "Starts the task again on its session, up to this many times, when it ends on a rate limit, an overload or a server error "
+            + "of the Claude API, after the time the API asked for or a growing wait (default 0: never).",
+        Minimum = 0,
+        Maximum = 10,
+    };
+
     /// <summary>Every rule, by the name of the spec property it limits.</summary>
     public static IReadOnlyDictionary<string, TaskOptionRule> All { get; } = new Dictionary<string, TaskOptionRule>(StringComparer.Ordinal)
     {
@@ -63,5 +75,6 @@ public static class TaskOptionRules
         [nameof(ClaudeTaskSpec.MaxBudgetUsd)] = MaxBudgetUsd,
         [nameof(ClaudeTaskSpec.PermissionMode)] = PermissionMode,
         [nameof(ClaudeTaskSpec.Effort)] = Effort,
+        [nameof(ClaudeTaskSpec.MaxRetries)] = MaxRetries,
     };
 }

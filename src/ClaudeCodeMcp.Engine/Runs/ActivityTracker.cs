@@ -18,6 +18,7 @@ internal sealed class ActivityTracker
     private ClaudeTaskActivity _activity = new();
     private ResultEvent? _result;
     private string? _lastMessageId;
+    private long _lastRetryDelayMs = -1; // the last api_retry event's retry_delay_ms; -1 before one
     private long _lastOutputTicks; // UTC ticks of the last stdout line; 0 before the first
     private int _activityChanged; // 1 when the activity changed since it was last published
 
@@ -32,6 +33,9 @@ internal sealed class ActivityTracker
 
     /// <summary>Completes when the result line arrives (the child may linger after it).</summary>
     public Task ResultSeen => _resultSeen.Task;
+
+    /// <summary>The wait the CLI's last <c>api_retry</c> event announced (the API's retry-after, or the CLI's backoff); null without one.</summary>
+    public TimeSpan? LastApiRetryDelay => Volatile.Read(ref _lastRetryDelayMs) is var ms and >= 0 ? TimeSpan.FromMilliseconds(ms) : null;
 
     /// <summary>Lines that were not JSON: the CLI printing a plain-text error (e.g. a usage limit).</summary>
     public string PlainOutput => _plainOutput.ToString();
@@ -55,6 +59,9 @@ internal sealed class ActivityTracker
                 break;
             case ToolResultEvent:
                 Change(a => a with { CurrentTool = null });
+                break;
+            case ApiRetryEvent { RetryDelayMs: { } delay }:
+                Volatile.Write(ref _lastRetryDelayMs, delay); // the wait the API asked for, as the CLI read it
                 break;
             case ResultEvent result:
                 Volatile.Write(ref _result, result);

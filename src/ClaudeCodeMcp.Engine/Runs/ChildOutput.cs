@@ -27,12 +27,14 @@ internal sealed class ChildOutput
     /// <summary>
     /// Opens the stream log; before the child starts, so a store that cannot take it fails the start. Past
     /// <paramref name="maxLogBytes"/> the log takes no more and <paramref name="logFull"/> runs once.
+    /// With <paramref name="append"/> (a task's later run), the log is written on after the earlier runs' lines.
     /// </summary>
-    public ChildOutput(TaskStore store, string id, long maxLogBytes = TaskLimits.MaxStreamLogBytes, Action? logFull = null)
+    public ChildOutput(TaskStore store, string id, long maxLogBytes = TaskLimits.MaxStreamLogBytes, Action? logFull = null, bool append = false)
     {
         _store = store;
         _id = id;
-        _streamLog = new CappedLog(store.CreateLog(store.StreamLogPath(id)), maxLogBytes, logFull ?? (() => { }));
+        var log = append ? store.AppendLog(store.StreamLogPath(id)) : store.CreateLog(store.StreamLogPath(id));
+        _streamLog = new CappedLog(log, Math.Max(0, maxLogBytes - (append ? log.Length : 0)), logFull ?? (() => { }));
     }
 
     /// <summary>True when part of the output could not be saved.</summary>

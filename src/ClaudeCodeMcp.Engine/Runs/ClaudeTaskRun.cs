@@ -1,5 +1,8 @@
+using System.Globalization;
 using ClaudeCodeMcp.Engine.Processes;
+using ClaudeCodeMcp.Engine.Retries;
 using ClaudeCodeMcp.Engine.Store;
+using ClaudeCodeMcp.Engine.Streaming;
 using ClaudeCodeMcp.Engine.Worktrees;
 
 namespace ClaudeCodeMcp.Engine.Runs;
@@ -9,7 +12,9 @@ namespace ClaudeCodeMcp.Engine.Runs;
 /// for its exit, a stop request or a result it lingers after, and decides its verdict. The child itself is a
 /// <see cref="ChildProcess"/>, its output is drained by <see cref="ChildOutput"/> into an <see cref="ActivityTracker"/>,
 /// and its record is kept by a <see cref="RunRecordWriter"/>; the final write happens before <see cref="Completion"/>
-/// completes, so other processes see it first.
+/// completes, so other processes see it first. A run that ends on a rate limit, an overload or a server error is
+/// started again on its session, up to <see cref="ClaudeTaskSpec.MaxRetries"/> times (<see cref="RetryableEnd"/>); while
+/// it waits the task is queued, keeps its slot (so the tasks behind it do not rush into the same limit) and says until when.
 /// </summary>
 internal sealed class ClaudeTaskRun
 {
@@ -23,7 +28,10 @@ internal sealed class ClaudeTaskRun
     private IReadOnlyDictionary<string, string>? _environment; // dropped once the child has it
     private readonly string _claudePath;
     private readonly RunRecordWriter _record;
-    private readonly ActivityTracker _activity;
+    private ActivityTracker _activity; // one per run of the child
+    private Timer? _timeout; // from the first start of the child; runs through the waits between runs
+    private ClaudeTokenUsage? _spentUsage; // the earlier runs' tokens and cost
+    private double? _spentCost;
     private readonly TaskCompletionSource<ClaudeTaskRecord> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ClaudeStopReason _stopReason;
@@ -173,39 +181,68 @@ internal sealed class ClaudeTaskRun
                 + "the task was accepted (a folder or link on the way was replaced meanwhile), so the task was not started. Check the folder and start the task again.");
             return;
         }
+        var spec = Spec;
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                if (await RunChildAsync(spec, attempt).ConfigureAwait(false) is not { } ended) return; // it could not start, or was lost: finished
+                var retry = attempt <= Spec.MaxRetries ? RetryableEndOf(ended) : null;
+                if (retry is null || !await WaitToRetryAsync(retry, attempt).ConfigureAwait(false))
+                {
+                    Finish(ended.ExitCode, ended.StderrTail);
+                    return;
+                }
+                spec = NextRun(retry);
+            }
+        }
+        finally
+        {
+            _timeout?.Dispose();
+        }
+    }
+
+    /// <summary>How one run of the child ended.</summary>
+    private sealed record ChildEnd(int? ExitCode, string StderrTail);
+
+    /// <summary>Runs the child once, to its exit; null when it could not start or was lost (the task is then finished).</summary>
+    private async Task<ChildEnd?> RunChildAsync(ClaudeTaskSpec spec, int attempt)
+    {
+        var activity = Volatile.Read(ref _activity);
         ChildOutput? output = null;
         ChildProcess? process = null;
         try
         {
-            output = new ChildOutput(_store, Id, _options.MaxStreamLogBytes, () => RequestStop(ClaudeStopReason.OutputLimit));
+            output = new ChildOutput(_store, Id, _options.MaxStreamLogBytes, () => RequestStop(ClaudeStopReason.OutputLimit), append: attempt > 1);
             Volatile.Write(ref _output, output);
-            process = ChildProcess.Start(_claudePath, ClaudeArguments.Build(Spec), Spec.WorkingDirectory, _environment!);
-            _environment = null; // the child has its environment: this copy need not live as long as the task
+            process = ChildProcess.Start(_claudePath, ClaudeArguments.Build(spec), spec.WorkingDirectory, _environment!);
+            if (Spec.MaxRetries == 0) _environment = null; // the child has its environment: this copy need not live as long as the task
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or ClaudeTaskException)
         {
             if (output is not null) await output.CloseLogAsync().ConfigureAwait(false);
             Finish(exitCode: null, stderrTail: "", failure: $"Claude Code could not be started from '{_claudePath}': {e.Message}");
-            return;
+            return null;
         }
 
         try
         {
             var child = process.Identity;
             lock (_gate) _child = child; // from here a shutdown hands the child to the manager (RecordShutdown)
-            _record.Update(r => r with { State = ClaudeTaskState.Running, StartedAt = DateTimeOffset.UtcNow, Child = child, Activity = null }, notify: true);
+            var started = DateTimeOffset.UtcNow;
+            _record.Update(r => r with
+            {
+                State = ClaudeTaskState.Running, StartedAt = attempt == 1 ? started : r.StartedAt ?? started, Child = child, Activity = null,
+                Attempts = attempt, RetryAt = null,
+            }, notify: true);
             _record.MarkPersisted(); // activity reaches the disk a second after the start, not with the first event
+            if (attempt == 1 && Spec.Timeout is { } limit) _timeout = new Timer(_ => RequestStop(ClaudeStopReason.TimedOut), null, limit, Timeout.InfiniteTimeSpan);
 
-            var stdin = process.WriteInputAsync(Spec.Prompt);
-            output.Start(process.StandardOutput, process.StandardError, _activity.OnLine);
+            var stdin = process.WriteInputAsync(spec.Prompt);
+            output.Start(process.StandardOutput, process.StandardError, activity.OnLine);
             try
             {
-                using (var timeout = Spec.Timeout is { } limit
-                           ? new Timer(_ => RequestStop(ClaudeStopReason.TimedOut), null, limit, Timeout.InfiniteTimeSpan)
-                           : null)
-                {
-                    await SuperviseAsync(process).ConfigureAwait(false);
-                }
+                await SuperviseAsync(process, activity).ConfigureAwait(false);
                 await Task.WhenAny(Task.WhenAll(output.Closed, stdin), Task.Delay(DrainTimeout)).ConfigureAwait(false);
             }
             finally
@@ -214,7 +251,7 @@ internal sealed class ClaudeTaskRun
             }
             var exitCode = process.ExitCode;
             process.Dispose();
-            Finish(exitCode, output.StderrTail);
+            return new ChildEnd(exitCode, output.StderrTail);
         }
         catch (Exception e)
         {
@@ -222,15 +259,74 @@ internal sealed class ClaudeTaskRun
             process.Kill();
             process.Dispose();
             Finish(null, output.StderrTail, failure: $"The engine lost track of the child ({e.GetType().Name}: {e.Message}); it was stopped.");
+            return null;
         }
     }
 
+    /// <summary>How the run ended, when a later run can get past it and the task was not asked to stop; else null.</summary>
+    private RetryableEnd? RetryableEndOf(ChildEnd ended)
+    {
+        ClaudeStopReason stop;
+        lock (_gate) stop = _stopReason;
+        if (stop == ClaudeStopReason.None && _store.HasStopRequest(Id)) return null; // stopped from another process
+        var activity = Volatile.Read(ref _activity);
+        var verdict = ClaudeTaskOutcome.Classify(activity.Result, ended.ExitCode, stop, Spec.Timeout, ended.StderrTail, activity.PlainOutput,
+            structuredOutputAsked: Spec.JsonSchema is not null);
+        return RetryableEnd.Classify(verdict.State, stop, activity.Result, ended.StderrTail + "\n" + activity.PlainOutput);
+    }
+
+    /// <summary>
+    /// Between two runs: the task is queued again, says until when and why, and keeps what the run spent; returns true once
+    /// the wait is over, false when the task was asked to stop meanwhile (cancel, timeout, shutdown).
+    /// </summary>
+    private async Task<bool> WaitToRetryAsync(RetryableEnd end, int attempt)
+    {
+        var activity = Volatile.Read(ref _activity);
+        var now = DateTimeOffset.UtcNow;
+        var wait = RetryDelay.For(end, attempt, activity.LastApiRetryDelay, now, _options.RetryBaseDelay, _options.RetryMaxDelay, Random.Shared);
+        var until = now + wait;
+        var result = activity.Result;
+        _spentUsage = Sum(_spentUsage, result?.Usage);
+        _spentCost = Sum(_spentCost, result?.CostUsd);
+        activity.Stop();
+        Volatile.Write(ref _activity, new ActivityTracker(_record));
+        var why = $"waiting until {until.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC to run again "
+                  + $"(run {attempt + 1} of at most {Spec.MaxRetries + 1}): {end.Reason}";
+        lock (_gate)
+        {
+            _child = null;
+            if (_stopReason != ClaudeStopReason.None) return false;
+        }
+        _record.Update(r => r with
+        {
+            State = ClaudeTaskState.Queued,
+            Child = null,
+            RetryAt = until,
+            Activity = new ClaudeTaskActivity { Waiting = why },
+            SessionId = result?.SessionId ?? r.SessionId,
+            Usage = _spentUsage,
+            CostUsd = _spentCost,
+            LastOutputAt = activity.LastOutputAt ?? r.LastOutputAt,
+        }, notify: true);
+        var first = await Task.WhenAny(Task.Delay(wait), _stopRequested.Task).ConfigureAwait(false);
+        return first != _stopRequested.Task && !_store.HasStopRequest(Id);
+    }
+
+    /// <summary>The next run: the same task continued on its session, told why it was cut off; from the start when it has no session yet.</summary>
+    private ClaudeTaskSpec NextRun(RetryableEnd end) => _record.Current.SessionId is { } session && Guid.TryParseExact(session, "D", out _)
+        ? Spec with { ResumeSessionId = session, ForkSession = false, Prompt = $"Your previous attempt was cut off: {end.Reason}. Continue the task where you left off." }
+        : Spec;
+
+    private static ClaudeTokenUsage? Sum(ClaudeTokenUsage? spent, ClaudeTokenUsage? run) => spent is null ? run : run is null ? spent : spent.Add(run);
+
+    private static double? Sum(double? spent, double? run) => spent is null ? run : run is null ? spent : spent + run;
+
     /// <summary>Waits for the child to exit, for a stop request, or for a result the child lingers after.</summary>
-    private async Task SuperviseAsync(ChildProcess process)
+    private async Task SuperviseAsync(ChildProcess process, ActivityTracker activity)
     {
         var exited = process.Exited;
-        var first = await Task.WhenAny(exited, _stopRequested.Task, _activity.ResultSeen).ConfigureAwait(false);
-        if (first == _activity.ResultSeen && !exited.IsCompleted)
+        var first = await Task.WhenAny(exited, _stopRequested.Task, activity.ResultSeen).ConfigureAwait(false);
+        if (first == activity.ResultSeen && !exited.IsCompleted)
         {
             var grace = Task.Delay(_options.ResultExitGracePeriod);
             first = await Task.WhenAny(exited, _stopRequested.Task, grace).ConfigureAwait(false);
@@ -258,7 +354,7 @@ internal sealed class ClaudeTaskRun
     private void Finish(int? exitCode, string stderrTail, string? failure = null)
     {
         WriteFinal(exitCode, stderrTail, failure, child: null);
-        _activity.Stop();
+        Volatile.Read(ref _activity).Stop();
         _store.ClearStopRequest(Id);
         bool handedOver;
         lock (_gate)
@@ -286,16 +382,19 @@ internal sealed class ClaudeTaskRun
             stop = _stopReason;
             stopMessage = _stopMessage;
         }
-        var result = _activity.Result;
+        var activity = Volatile.Read(ref _activity);
+        var result = activity.Result;
         var verdict = failure is not null
             ? new ClaudeTaskOutcome.Verdict(ClaudeTaskState.Failed, failure)
-            : ClaudeTaskOutcome.Classify(result, exitCode, stop, Spec.Timeout, stderrTail, _activity.PlainOutput, structuredOutputAsked: Spec.JsonSchema is not null);
+            : ClaudeTaskOutcome.Classify(result, exitCode, stop, Spec.Timeout, stderrTail, activity.PlainOutput, structuredOutputAsked: Spec.JsonSchema is not null);
         var error = verdict.Error;
         if (verdict.State == ClaudeTaskState.Cancelled && stopMessage is not null) error = stopMessage;
         if (verdict.State == ClaudeTaskState.Failed && result is null && output?.OversizeLines > 0)
             error += $" A line over {MaxLineBytes / (1024 * 1024)} MiB was not read; the whole stream is in {_store.StreamLogPath(Id)}.";
         if (verdict.State == ClaudeTaskState.Failed && stop == ClaudeStopReason.OutputLimit)
             error += $" Its first {Bytes(_options.MaxStreamLogBytes)} are in {_store.StreamLogPath(Id)}.";
+        if (verdict.State == ClaudeTaskState.Failed && _record.Current.Attempts > 1)
+            error += $" The task ran {_record.Current.Attempts} times: its {Spec.MaxRetries} retries are used up.";
         if (output?.LogFailed == true) error = (error is null ? "" : error + " ") + "Part of the child's output could not be saved (is the disk full?).";
         var worktree = child is null ? SettleWorktree(verdict.State) : Uninspected(_record.Current.Worktree);
         _record.Update(r => r with
@@ -310,15 +409,16 @@ internal sealed class ClaudeTaskRun
             ResultSubtype = result?.Subtype,
             TerminalReason = result?.TerminalReason,
             ApiErrorStatus = result?.ApiErrorStatus,
-            CostUsd = result?.CostUsd,
+            CostUsd = Sum(_spentCost, result?.CostUsd),
             NumTurns = result?.NumTurns,
             DurationMs = result?.DurationMs,
             SessionId = result?.SessionId ?? r.SessionId,
             PermissionDenials = result?.PermissionDenials ?? [],
-            Usage = result?.Usage,
+            Usage = Sum(_spentUsage, result?.Usage),
+            RetryAt = null,
             StructuredOutput = result?.StructuredOutput,
-            LastOutputAt = _activity.LastOutputAt ?? r.LastOutputAt,
-            Activity = _activity.Final(r.Activity),
+            LastOutputAt = activity.LastOutputAt ?? r.LastOutputAt,
+            Activity = activity.Final(r.Activity),
         }, notify: true, final: true);
     }
 

@@ -33,6 +33,15 @@ internal static class StoreFiles
         return CreateNew(path);
     }
 
+    /// <summary>A log opened at its end, made new when missing; never through a link.</summary>
+    public static FileStream Append(string path)
+    {
+        if (OperatingSystem.IsWindows()) return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+        var stream = new FileStream(NoFollowOpen.ForWriting(path, mustBeNew: false), FileAccess.Write, 1);
+        stream.Seek(0, SeekOrigin.End);
+        return stream;
+    }
+
     /// <summary>Puts <paramref name="content"/> under <paramref name="path"/> whole: a new file beside it, renamed over it.</summary>
     public static void Replace(string path, ReadOnlySpan<byte> content, bool durable = false)
     {

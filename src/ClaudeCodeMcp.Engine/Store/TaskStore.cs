@@ -250,6 +250,9 @@ internal sealed class TaskStore
     /// <summary>Makes a log new for the child to fill, owner-only (never through a link). Unbuffered: it is written in whole pipe reads.</summary>
     public FileStream CreateLog(string path) => StoreFiles.Recreate(path);
 
+    /// <summary>A log kept and written on at its end (a task's later run adds to its first run's stream).</summary>
+    public FileStream AppendLog(string path) => StoreFiles.Append(path);
+
     public void RequestStop(string id) => Touch(StopSignalPath(id));
 
     public bool HasStopRequest(string id) => File.Exists(StopSignalPath(id));

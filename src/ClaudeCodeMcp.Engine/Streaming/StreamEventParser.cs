@@ -24,7 +24,7 @@ public static class StreamEventParser
             return Type(span) switch
             {
                 null => new UnknownEvent(null),
-                "system" => (StreamEvent?)InitEvent.Read(span) ?? new UnknownEvent("system"),
+                "system" => (StreamEvent?)InitEvent.Read(span) ?? (StreamEvent?)ApiRetryEvent.Read(span) ?? new UnknownEvent("system"),
                 "assistant" => AssistantEvent.Read(span, detail),
                 "user" => ToolResultEvent.Read(span, detail),
                 "result" => ResultEvent.Read(span),

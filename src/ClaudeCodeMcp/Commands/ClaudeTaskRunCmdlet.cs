@@ -154,6 +154,11 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
     [Parameter]
     public SwitchParameter ForkSession { get; set; }
 
+    /// <summary>Starts the task again on its session, up to this many times, when it ends on a rate limit, an overload or a server error.</summary>
+    [Parameter]
+    [TaskOption(nameof(ClaudeTaskSpec.MaxRetries))]
+    public int? MaxRetries { get; set; }
+
     /// <summary>
     /// Starts one task on this call's throttle: its own when <see cref="ThrottleLimit"/> is given (shared by the
     /// tasks this call starts, never changing anyone else's limit), else the engine's.
@@ -215,6 +220,7 @@ public abstract class ClaudeTaskRunCmdlet : ClaudeCmdlet
             Settings = Given(Settings) is { } settings && !settings.TrimStart().StartsWith('{') ? ResolvePath(settings) : Given(Settings),
             Agents = PowerShellJson.ToJsonText(Agents),
             ForkSession = ForkSession,
+            MaxRetries = MaxRetries ?? 0,
             ClaudePath = claude,
             InheritedEnvironment = inherited,
             Environment = extra,

@@ -63,6 +63,9 @@ public sealed class ClaudeTaskJob : Job2
 
     /// <summary>The tokens the run used, by kind, once it ended with a result.</summary>
     public TokenUsage? Usage => TokenUsage.Of(_record);
+
+    /// <summary>How many times the child was started (more than 1 when -MaxRetries ran it again).</summary>
+    public int Attempts => _record.Attempts;
     public string? Result => _record.Result;
 
     /// <summary>Tools the child was refused: a run can complete having done none of its work.</summary>
@@ -134,7 +137,7 @@ public sealed class ClaudeTaskJob : Job2
         IDisposable? follow = null;
         lock (_gate)
         {
-            if (_ended || _isDisposed || record.State < _record.State) return;
+            if (_ended || _isDisposed || (record.State < _record.State && record.RetryAt is null)) return; // queued again: waits to retry
             Take(record);
             if (_ended) (follow, _follow) = (_follow, null);
         }

@@ -22,6 +22,9 @@ public sealed record ApiReply
     public string ErrorType { get; init; } = "";
     public string ErrorMessage { get; init; } = "";
 
+    /// <summary>The <c>retry-after</c> header of an HTTP error, in seconds (a 429 says 1 unless told otherwise).</summary>
+    public string? RetryAfter { get; init; }
+
     /// <summary>Wait this long before answering (a slow model).</summary>
     public TimeSpan Delay { get; init; }
 
@@ -54,6 +57,7 @@ public sealed record ApiReply
     {
         Kind = ReplyKind.HttpError,
         Status = status,
+        RetryAfter = status == 429 ? "1" : null,
         ErrorType = status switch
         {
             400 => "invalid_request_error",
@@ -74,6 +78,9 @@ public sealed record ApiReply
             _ => "error",
         },
     };
+
+    /// <summary>The CLI's answer to its --json-schema: a call of the StructuredOutput tool, whose input is the object.</summary>
+    public static ApiReply StructuredOutput(object value) => ToolUse("StructuredOutput", value);
 
     /// <summary>Never answers: no status line, no headers, until the client goes away.</summary>
     public static ApiReply Stall() => new() { Kind = ReplyKind.Stall };

@@ -41,6 +41,14 @@ public sealed partial class ApiRequest
     public bool Stream => Body?["stream"] is JsonValue v && v.TryGetValue<bool>(out var s) && s;
     public string Model => Json.Str(Body?["model"]) ?? "claude-sonnet-4-5";
 
+    /// <summary>The effort asked of the model: 2.1.331 sends its --effort as <c>output_config.effort</c> (for models that take one).</summary>
+    public string? Effort => Json.Str(Body?["output_config"]?["effort"]);
+
+    /// <summary>The names of the tools the request offers the model.</summary>
+    public IReadOnlyList<string> ToolNames => Body?["tools"] is System.Text.Json.Nodes.JsonArray tools
+        ? tools.Select(t => Json.Str(t?["name"])).OfType<string>().ToList()
+        : [];
+
     /// <summary>The system prompt's text.</summary>
     public string System => Body?["system"] switch
     {
@@ -80,7 +88,7 @@ public sealed partial class ApiRequest
     /// <summary>True when some user message of the conversation contains <paramref name="text"/>.</summary>
     public bool UserSaid(string text) => Messages.Any(m => m.Role == "user" && m.Text.Contains(text, StringComparison.Ordinal));
 
-    public override string ToString() => $"{Method} {PathAndQuery} turn {Turn}: {Short(LastUserText)}";
+    public override string ToString() => $"{Method} {PathAndQuery} model {Model} turn {Turn}: {Short(LastUserText)}";
 
     private static string Short(string text) => text.Length > 200 ? text[..200] + "…" : text;
 

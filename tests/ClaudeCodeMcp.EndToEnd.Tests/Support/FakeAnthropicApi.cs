@@ -194,7 +194,7 @@ public sealed class FakeAnthropicApi : IAsyncDisposable
         context.Response.ContentType = "application/json";
         var requestId = "req_fake" + Guid.NewGuid().ToString("N")[..16];
         context.Response.Headers["request-id"] = requestId;
-        if (reply.Status == 429) context.Response.Headers["retry-after"] = "1";
+        if (reply.RetryAfter is { } retryAfter) context.Response.Headers["retry-after"] = retryAfter;
         var json = new JsonObject
         {
             ["type"] = "error",
