@@ -9,8 +9,8 @@ using ClaudeCodeMcp.Tests.Shared;
 namespace ClaudeCodeMcp.Mcp.Tests;
 
 /// <summary>
-/// The host as a .NET tool (SURFACE.md "Distribution"): packed as `./build.ps1 -Package` packs it, installed offline from
-/// that folder alone with `dotnet tool install`, and run: it answers initialize and runs a task.
+/// The host as a .NET tool (SURFACE.md "Distribution"): packed as `./build.ps1 -Package` packs it, then installed offline
+/// from that folder alone with `dotnet tool install` and run with `dotnet dnx`: each answers initialize and runs a task.
 /// </summary>
 public sealed class ToolPackageTests
 {
@@ -19,7 +19,7 @@ public sealed class ToolPackageTests
 #else
     [Fact(Skip = "The tool packages are made from a Release build (./build.ps1 -Package).")]
 #endif
-    public async Task The_tool_package_installs_offline_and_its_host_runs_a_task()
+    public async Task The_tool_package_installs_offline_and_runs_a_task_installed_and_through_dnx()
     {
         await using var sandbox = new Sandbox();
         var folder = Directory.CreateTempSubdirectory("ccm-tool-package-").FullName;
@@ -63,9 +63,33 @@ public sealed class ToolPackageTests
             Assert.Equal("from the installed tool", result.GetProperty("structuredContent").GetProperty("result").GetString());
             await host.CloseInputAsync();
             Assert.True(host.Process.WaitForExit(60_000), "the installed host did not exit after its input ended");
+
+            // dnx, the SDK's one-line runner, from the same folder alone, into a package cache of the test's own.
+            var cache = Path.Combine(folder, "nuget-packages");
+            var dnx = StdioHost.StartInfo(sandbox);
+            var flags = dnx.ArgumentList.ToArray();
+            dnx.FileName = "dotnet";
+            dnx.ArgumentList.Clear();
+            foreach (var arg in new[] { "dnx", "claude-code-mcp", "--version", version, "--source", packages, "--yes", "--" }.Concat(flags)) dnx.ArgumentList.Add(arg);
+            dnx.Environment["NUGET_PACKAGES"] = cache;
+            dnx.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            dnx.Environment["DOTNET_NOLOGO"] = "1";
+            await using (var viaDnx = new InstalledHost(Process.Start(dnx)!))
+            {
+                await viaDnx.InitializeAsync("dnx-test");
+                var viaDnxResult = await viaDnx.CallToolAsync("claude_code_execute", new { prompt = "through dnx", working_dir = sandbox.WorkDir });
+                Assert.Equal("through dnx", viaDnxResult.GetProperty("structuredContent").GetProperty("result").GetString());
+                await viaDnx.CloseInputAsync();
+                Assert.True(viaDnx.Process.WaitForExit(60_000), "dnx did not exit after its input ended");
+                // dnx writes nothing of its own to stdout, the MCP channel.
+                viaDnx.AssertOnlyJsonRpc();
+            }
+            Assert.Contains(Directory.GetDirectories(cache), d => Path.GetFileName(d) == native);
+            await ProcessAssert.AssertGoneAsync(RunningFrom(cache));
         }
         finally
         {
+            foreach (var pid in RunningFrom(folder)) ProcessAssert.Kill(pid);
             Directory.Delete(folder, recursive: true);
         }
     }
@@ -86,6 +110,26 @@ public sealed class ToolPackageTests
         // Every option it names is one the host takes.
         foreach (var argument in package.GetProperty("packageArguments").EnumerateArray())
             Assert.Contains(argument.GetProperty("name").GetString()!, ServerFlags.Help);
+    }
+
+    /// <summary>Processes whose executable lies inside <paramref name="folder"/>.</summary>
+    private static List<int> RunningFrom(string folder)
+    {
+        var pids = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                if (File.ResolveLinkTarget(Path.Combine(dir, "exe"), returnFinalTarget: false)?.FullName.StartsWith(folder + "/", StringComparison.Ordinal) == true)
+                    pids.Add(pid);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile, or not ours to read.
+            }
+        }
+        return pids;
     }
 
     /// <summary>Runs a dotnet command to the end (bounded only to catch a hang); fails with its output if it fails.</summary>
