@@ -9,6 +9,8 @@
     ./build.ps1 -Test           # build, then run every test (dotnet test, then Pester when installed)
 .EXAMPLE
     ./build.ps1 -Package        # build, then write out/packages/ClaudeCodeMcp.<version>.nupkg for the PowerShell Gallery
+                                # and out/packages/claude-code-mcp.<version>.nupkg (the host as a .NET tool, with its
+                                # native and fallback packages) for NuGet
 .EXAMPLE
     ./build.ps1 -Install        # build, then copy out/ClaudeCodeMcp into your user module path
 #>
@@ -18,7 +20,8 @@ param(
     [string] $Configuration = 'Release',
     # Runs the xunit suites (dotnet test) and, when Pester 5 is installed, tests/Pester.
     [switch] $Test,
-    # Writes out/packages/ClaudeCodeMcp.<version>.nupkg (tools/New-ModulePackage.ps1) from a Release build.
+    # Writes out/packages/ClaudeCodeMcp.<version>.nupkg (tools/New-ModulePackage.ps1) and the claude-code-mcp tool
+    # packages (the PackToolPackages target of src/ClaudeCodeMcp.Server) from a Release build.
     [switch] $Package,
     # Copies the built module to <user module path>/ClaudeCodeMcp/<version>.
     [switch] $Install
@@ -54,8 +57,14 @@ if ($Test) {
 }
 
 if ($Package) {
-    $nupkg = & (Join-Path $PSScriptRoot 'tools' 'New-ModulePackage.ps1') -ModulePath $module -DestinationPath (Join-Path $PSScriptRoot 'out' 'packages')
+    $packages = Join-Path $PSScriptRoot 'out' 'packages'
+    $nupkg = & (Join-Path $PSScriptRoot 'tools' 'New-ModulePackage.ps1') -ModulePath $module -DestinationPath $packages
     Write-Host "Wrote $($nupkg.FullName). Publish it with: Publish-PSResource -NupkgPath $($nupkg.FullName) -Repository PSGallery -ApiKey <key>"
+    # The standalone host as a .NET tool and NuGet MCP server package: claude-code-mcp.<version>.nupkg, which points at
+    # claude-code-mcp.<rid>.<version>.nupkg (Native AOT, this machine's platform) and claude-code-mcp.any.<version>.nupkg.
+    dotnet msbuild (Join-Path $PSScriptRoot 'src' 'ClaudeCodeMcp.Server' 'ClaudeCodeMcp.Server.csproj') -t:PackToolPackages "-p:PackageOutputPath=$packages" -nologo
+    if ($LASTEXITCODE -ne 0) { throw "Packing claude-code-mcp failed ($LASTEXITCODE)." }
+    Write-Host "Wrote the claude-code-mcp tool packages to $packages. Try one with: dotnet tool install --global --add-source $packages claude-code-mcp"
 }
 
 if ($Install) {

@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project bench/ClaudeCodeMcp.Benchmarks -- scenarios --smoke  tiny N, to prove they still run
 //   ... scenarios --only 3,5                                                               only the scenarios with these numbers
 //   ... scenarios --only 8 --load 0                                                        shutdown on the machine as it is (no added load)
+//   ... scenarios --only 4 --vs-host PATH                                                  startup: another build of the host in the same loop
 //   dotnet run -c Release --project bench/ClaudeCodeMcp.Benchmarks -- micro [BenchmarkDotNet args]
 using BenchmarkDotNet.Running;
 using ClaudeCodeMcp.Benchmarks.Scenarios;
@@ -15,7 +16,7 @@ if (args.FirstOrDefault() == "micro")
 }
 if (args.FirstOrDefault() != "scenarios")
 {
-    Console.Error.WriteLine("usage: scenarios [--smoke] [--only 1,2,...] [--load N] | micro [BenchmarkDotNet arguments]");
+    Console.Error.WriteLine("usage: scenarios [--smoke] [--only 1,2,...] [--load N] [--vs-host PATH] | micro [BenchmarkDotNet arguments]");
     return 2;
 }
 var smoke = args.Contains("--smoke");
@@ -28,7 +29,7 @@ var report = new Report { Smoke = smoke };
 if (Runs(1)) await SpawnOverhead.RunAsync(env, report, smoke ? [1, 3] : [1, 10, 100]);
 if (Runs(2)) await ParallelScaling.RunAsync(env, report, smoke ? 4 : 50, smoke ? 0.2 : 2, smoke ? 2 : 5);
 if (Runs(3)) await McpLatency.RunAsync(env, report, smoke ? 20 : 1000, smoke ? 10 : 1000, smoke ? 5 : 500);
-if (Runs(4)) await Startup.RunAsync(env, report, smoke ? 2 : 10);
+if (Runs(4)) await Startup.RunAsync(env, report, smoke ? 2 : 10, args.SkipWhile(a => a != "--vs-host").Skip(1).FirstOrDefault());
 if (Runs(5)) await OutputThroughput.RunAsync(env, report, smoke ? 2 : 200);
 if (Runs(6)) await IdleCost.RunAsync(env, report, smoke ? 3 : 50, smoke ? 1 : 30);
 if (Runs(7)) StoreListing.Run(env, report, smoke ? 50 : 10_000);
