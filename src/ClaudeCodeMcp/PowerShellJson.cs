@@ -22,6 +22,15 @@ internal static class PowerShellJson
     /// <summary>JSON text as PowerShell values: objects as PSObjects with a note property per member, arrays as object[].</summary>
     public static object? FromJsonText(string json) => FromPlain(JsonPlain.Parse(json));
 
+    /// <summary>
+    /// An object read from JSON shows as its compact JSON wherever PowerShell makes it text (Export-Csv, "$x", -f), not
+    /// as <c>@{files=System.Object[]}</c>; its properties are untouched.
+    /// </summary>
+    private static readonly PSCodeMethod AsJsonText = new("ToString", typeof(PowerShellJson).GetMethod(nameof(JsonText))!);
+
+    /// <summary>The code of <see cref="AsJsonText"/>: the object's JSON.</summary>
+    public static string JsonText(PSObject instance) => ToJsonText(instance) ?? "null";
+
     private static object? ToPlain(object? value, int depth)
     {
         if (depth > 64) throw new ArgumentException("The value nests more than 64 levels deep, too deep to pass as JSON.");
@@ -48,6 +57,7 @@ internal static class PowerShellJson
             case List<KeyValuePair<string, object?>> members:
                 var result = new PSObject();
                 foreach (var (name, member) in members) result.Properties.Add(new PSNoteProperty(name, FromPlain(member)));
+                result.Members.Add(AsJsonText);
                 return result;
             case object?[] items:
                 return items.Select(FromPlain).ToArray();

@@ -23,6 +23,18 @@ Describe 'A task with -JsonSchema' {
         $result.StructuredOutput.summary.count | Should -Be 2
     }
 
+    It 'keeps whole numbers whole and reads as its JSON in CSV and in text' {
+        $result = Invoke-ClaudeCode 'fake:structured {"files": ["a.cs", "b.cs"], "count": 2, "share": 0.5, "summary": {"ok": true}}' `
+            -WorkingDirectory $work -JsonSchema $schema
+        $csv = $result | Select-Object TaskId, StructuredOutput | ConvertTo-Csv | ConvertFrom-Csv
+
+        $result.StructuredOutput.count | Should -BeOfType [long]
+        $result.StructuredOutput.share | Should -BeOfType [double]
+        ($result.StructuredOutput | ConvertTo-Json -Compress) | Should -BeExactly '{"files":["a.cs","b.cs"],"count":2,"share":0.5,"summary":{"ok":true}}'
+        $csv.StructuredOutput | Should -BeExactly '{"files":["a.cs","b.cs"],"count":2,"share":0.5,"summary":{"ok":true}}'
+        "$($result.StructuredOutput.summary)" | Should -BeExactly '{"ok":true}'
+    }
+
     It 'takes the schema as JSON text too, and Invoke-ClaudeCode returns the object' {
         $result = Invoke-ClaudeCode 'fake:structured {"files": []}' -WorkingDirectory $work -JsonSchema '{"type": "object"}'
 

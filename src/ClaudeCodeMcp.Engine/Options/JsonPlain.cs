@@ -35,7 +35,7 @@ public static class JsonPlain
         JsonValueKind.Object => element.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, ToPlain(p.Value))).ToList(),
         JsonValueKind.Array => element.EnumerateArray().Select(ToPlain).ToArray(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var whole) ? whole : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var whole) ? (object)whole : element.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
