@@ -40,7 +40,9 @@ BeforeAll {
 
     # Waits (bounded, to catch hangs) until the screen shows what $Condition looks for; returns the screen.
     function Wait-Board([scriptblock] $Condition, [string] $What) {
-        Wait-Until { $screen = Read-Board; & $Condition $screen } $What -Seconds 90
+        # A script block finds its variables by the call stack: inside Wait-Until, $Condition is Wait-Until's own.
+        $shows = $Condition
+        Wait-Until { & $shows (Read-Board) } $What -Seconds 90
         Read-Board
     }
 

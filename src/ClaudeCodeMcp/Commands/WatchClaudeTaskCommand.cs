@@ -59,7 +59,7 @@ public sealed class WatchClaudeTaskCommand : ClaudeCmdlet
                 if (live)
                 {
                     var size = Host.UI.RawUI!.WindowSize;
-                    Draw(TaskBoard.Render(tasks, size.Width, size.Height, DateTimeOffset.UtcNow, Footer(runningOnly)));
+                    Draw(TaskBoard.Render(tasks, size.Width, size.Height, DateTimeOffset.UtcNow, Footer(runningOnly)), size.Height);
                 }
                 else
                 {
@@ -95,12 +95,18 @@ public sealed class WatchClaudeTaskCommand : ClaudeCmdlet
     private static string Footer(bool runningOnly) =>
         (runningOnly ? "Queued and running only; a: all" : "r: queued and running only") + "   q: quit   Ctrl+C: stop";
 
-    /// <summary>The board from the top left, each line cleared to its end, and whatever was below it cleared.</summary>
-    private void Draw(IReadOnlyList<string> lines)
+    /// <summary>
+    /// The board from the top left, each line at its own row (placed by the cursor, never by a newline, so a board as
+    /// tall as the window never scrolls it) and cleared to its end, and whatever was below it cleared.
+    /// </summary>
+    private void Draw(IReadOnlyList<string> lines, int height)
     {
-        var screen = new StringBuilder(Escape + "H");
-        foreach (var line in lines) screen.Append(line).Append(Escape).Append('K').Append('\n');
-        screen.Append(Escape).Append('J');
+        var screen = new StringBuilder();
+        for (var row = 0; row < lines.Count; row++)
+        {
+            screen.Append(Escape).Append(row + 1).Append(";1H").Append(lines[row]).Append(Escape).Append('K');
+        }
+        if (lines.Count < height) screen.Append(Escape).Append(lines.Count + 1).Append(";1H").Append(Escape).Append('J');
         Host.UI.Write(screen.ToString());
     }
 
