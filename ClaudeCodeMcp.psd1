@@ -14,6 +14,7 @@
         'Get-ClaudeTask'
         'Wait-ClaudeTask'
         'Receive-ClaudeTask'
+        'Watch-ClaudeTask'
         'Stop-ClaudeTask'
         'Remove-ClaudeTask'
         'Invoke-ClaudeCode'

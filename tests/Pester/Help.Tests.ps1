@@ -26,7 +26,7 @@ Describe 'Help of every cmdlet' {
     It 'covers every cmdlet of the module (the tests below are one per exported cmdlet)' {
         $cmdlets = (Get-Module ClaudeCodeMcp).ExportedCmdlets.Keys
         $expected = 'Start-ClaudeTask', 'Get-ClaudeTask', 'Wait-ClaudeTask', 'Receive-ClaudeTask', 'Stop-ClaudeTask', 'Remove-ClaudeTask',
-            'Invoke-ClaudeCode', 'Start-ClaudeMcpServer'
+            'Invoke-ClaudeCode', 'Start-ClaudeMcpServer', 'Watch-ClaudeTask'
         foreach ($name in $expected) { $cmdlets | Should -Contain $name }
     }
 

@@ -8,7 +8,7 @@ public sealed class ManifestTests
     private static readonly string[] Cmdlets =
     [
         "Get-ClaudeTask", "Invoke-ClaudeCode", "Receive-ClaudeTask", "Remove-ClaudeTask",
-        "Start-ClaudeMcpServer", "Start-ClaudeTask", "Stop-ClaudeTask", "Wait-ClaudeTask",
+        "Start-ClaudeMcpServer", "Start-ClaudeTask", "Stop-ClaudeTask", "Wait-ClaudeTask", "Watch-ClaudeTask",
     ];
 
     [Fact]

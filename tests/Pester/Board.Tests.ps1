@@ -1,0 +1,119 @@
+# Watch-ClaudeTask as a person sees it: the board runs in a tmux pane of a given size, tasks are started and stopped
+# from another window of the same tmux session, and the test reads the board off the screen (capture-pane).
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    Import-TestModule
+    if (-not (Get-Command tmux -ErrorAction Ignore)) { throw 'tmux is needed for the board tests (.ci/run installs it).' }
+
+    # The start of a pwsh script that uses the module, the test's store and the test double for claude.
+    function Get-Prelude {
+        "Import-Module '$(Get-TestModulePath)'`n" +
+        "`$PSDefaultParameterValues['*-Claude*:StateDirectory'] = '$($sandbox.State)'`n" +
+        "`$PSDefaultParameterValues['*-Claude*:ClaudePath'] = '$(Get-TestClaudePath)'`n" +
+        "Set-Location '$($sandbox.Work)'`n"
+    }
+
+    # A tmux session of its own (private socket) whose first window, $Width x $Height, runs Watch-ClaudeTask
+    # $Arguments, and whose second window runs a pwsh that waits for commands (Send-Command).
+    function Start-Board([int] $Width, [int] $Height, [string] $Arguments = '') {
+        $script:socket = 'ccm-board-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+        $board = Join-Path $sandbox.Root 'board.ps1'
+        Set-Content -LiteralPath $board -Value ((Get-Prelude) + "Watch-ClaudeTask $Arguments -Interval 0.3`n'board ended' | Set-Content '$($sandbox.Root)/board-ended'")
+        $other = Join-Path $sandbox.Root 'other.ps1'
+        Set-Content -LiteralPath $other -Value (Get-Prelude)
+        $pwsh = "'$([Environment]::ProcessPath)' '$(Join-Path $PSHOME 'pwsh.dll')' -NoProfile"
+        tmux -L $script:socket new-session -d -s board -x $Width -y $Height "$pwsh -File '$board'"
+        tmux -L $script:socket new-window -d -t board: "$pwsh -NoExit -File '$other'"
+    }
+
+    # Types a command into the other window and presses Enter, as a person would.
+    function Send-Command([string] $Command) {
+        tmux -L $script:socket send-keys -t board:1 -l $Command
+        tmux -L $script:socket send-keys -t board:1 Enter
+    }
+
+    function Send-Key([string] $Key) { tmux -L $script:socket send-keys -t board:0 -l $Key }
+
+    # The board's screen, a line per row.
+    function Read-Board { @(tmux -L $script:socket capture-pane -p -t board:0) }
+
+    # Waits (bounded, to catch hangs) until the screen shows what $Condition looks for; returns the screen.
+    function Wait-Board([scriptblock] $Condition, [string] $What) {
+        # A script block finds its variables by the call stack: inside Wait-Until, $Condition is Wait-Until's own.
+        $shows = $Condition
+        Wait-Until { & $shows (Read-Board) } $What -Seconds 90
+        Read-Board
+    }
+
+    function Stop-Board {
+        if ($script:socket) { tmux -L $script:socket kill-server 2>$null }
+        $script:socket = $null
+    }
+}
+
+AfterAll {
+    Remove-TestModule
+}
+
+Describe 'Watch-ClaudeTask' {
+    BeforeEach {
+        $sandbox = Enter-TestSandbox 'board'
+        $cue = Join-Path $sandbox.Root 'cue'
+    }
+
+    AfterEach {
+        Stop-Board
+        Exit-TestSandbox $sandbox
+    }
+
+    It 'shows a task started from another window as it runs and as it is stopped, in 80 columns' {
+        Start-Board -Width 80 -Height 24
+        Wait-Board { param($s) $s -match 'No tasks yet' } 'the empty board' | Out-Null
+
+        Send-Command "Start-ClaudeTask `"fake:text halfway there``nfake:wait-for $cue`" -Name one"
+        $running = Wait-Board { param($s) $s -match '^running\s+\w{8} one\s+turn 1: halfway there' } 'the running task'
+        Send-Command 'Stop-ClaudeTask -Name one'
+        $stopped = Wait-Board { param($s) $s -match '^cancelled\s+\w{8} one\b' } 'the cancelled task'
+        Send-Key 'r'
+        $runningOnly = Wait-Board { param($s) ($s -match 'Queued and running only') -and -not ($s -match '^cancelled') } 'only running tasks'
+        Send-Key 'q'
+        Wait-Until { Test-Path (Join-Path $sandbox.Root 'board-ended') } 'the board to end on q'
+
+        $running | Where-Object { $_ -match '^Claude tasks at \d\d:\d\d:\d\d UTC: 1 running, 0 queued' } | Should -Not -BeNullOrEmpty
+        $running | Where-Object { $_ -match '^State\s+TaskId\s+Name\s+Doing\s+Elapsed\s+Cost\s+Tokens$' } | Should -Not -BeNullOrEmpty
+        foreach ($screen in $running, $stopped, $runningOnly) { $screen | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 } }
+        $stopped | Where-Object { $_ -match 'other;' } | Should -Match '1 other'
+    }
+
+    It 'shows as many of 30 tasks as fit in 80 x 24, saying how many more, and all of them in a wide terminal' {
+        Start-Board -Width 80 -Height 24
+        Send-Command "1..30 | ForEach-Object { [pscustomobject]@{ Prompt = `"fake:text answer `$_``nfake:wait-for $cue`"; Name = `"a-long-task-name-`$_`" } } | Start-ClaudeTask | Out-Null"
+        $narrow = Wait-Board { param($s) ($s -match '4 running, 26 queued') -and ($s -match 'more, older') } 'the 30 tasks'
+        Stop-Board
+        Start-Board -Width 200 -Height 50
+        $wide = Wait-Board { param($s) @($s -match 'a-long-task-name-\d+ ').Count -eq 30 } 'all 30 tasks in the wide terminal'
+        New-Item -ItemType File -Path $cue | Out-Null
+
+        $narrow.Count | Should -BeLessOrEqual 24
+        @($narrow -match '^(running|queued)\s').Count | Should -BeGreaterThan 15
+        $narrow | Where-Object { $_ -match '^… (\d+) more, older' } | Should -Not -BeNullOrEmpty
+        $narrow | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        $narrow | Where-Object { $_ -match 'a-long-ta…' } | Should -Not -BeNullOrEmpty   # the name cut to its column
+        $wide | Where-Object { $_ -match 'a-long-task-name-30 ' } | Should -Not -BeNullOrEmpty   # newest first, whole
+        ($wide | Select-String 'a-long-task-name-30 ').LineNumber | Should -BeLessThan ($wide | Select-String 'a-long-task-name-1 ').LineNumber
+    }
+
+    It 'prints a plain table at each interval when its output is redirected' {
+        Start-ClaudeTask 'fake:text plain words' -Name plain | Wait-ClaudeTask | Out-Null
+        $out = Join-Path $sandbox.Root 'plain.txt'
+        $script = (Get-Prelude) + 'Watch-ClaudeTask -Count 2 -Interval 0.2'
+        $process = Start-Process -FilePath ([Environment]::ProcessPath) -ArgumentList (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-Command', $script `
+            -RedirectStandardOutput $out -PassThru -Wait
+
+        $text = Get-Content -LiteralPath $out -Raw
+        $process.ExitCode | Should -Be 0
+        $text | Should -Not -Match "`e"
+        ([regex]::Matches($text, '(?m)^completed\s+\w{8} plain\s+plain words')).Count | Should -Be 2
+    }
+}
