@@ -14,40 +14,46 @@ BeforeAll {
         "Set-Location '$($sandbox.Work)'`n"
     }
 
-    # A tmux session of its own (private socket) whose first window, $Width x $Height, runs Watch-ClaudeTask
+    # A tmux session of its own (its socket in the test's folder, never a shared /tmp name) whose first window, $Width x $Height, runs Watch-ClaudeTask
     # $Arguments, and whose second window runs a pwsh that waits for commands (Send-Command).
     function Start-Board([int] $Width, [int] $Height, [string] $Arguments = '') {
-        $script:socket = 'ccm-board-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+        $script:socket = Join-Path $sandbox.Root ('tmux-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
         $board = Join-Path $sandbox.Root 'board.ps1'
         Set-Content -LiteralPath $board -Value ((Get-Prelude) + "Watch-ClaudeTask $Arguments -Interval 0.3`n'board ended' | Set-Content '$($sandbox.Root)/board-ended'")
         $other = Join-Path $sandbox.Root 'other.ps1'
         Set-Content -LiteralPath $other -Value (Get-Prelude)
         $pwsh = "'$([Environment]::ProcessPath)' '$(Join-Path $PSHOME 'pwsh.dll')' -NoProfile"
-        tmux -L $script:socket new-session -d -s board -x $Width -y $Height "$pwsh -File '$board'"
-        tmux -L $script:socket new-window -d -t board: "$pwsh -NoExit -File '$other'"
+        tmux -S $script:socket new-session -d -s board -x $Width -y $Height "$pwsh -File '$board'"
+        tmux -S $script:socket new-window -d -t board: "$pwsh -NoExit -File '$other'"
+        # Keys typed before the other pwsh shows its prompt may be lost, as they would be for a person.
+        Wait-Until { @(tmux -S $script:socket capture-pane -p -t board:1) -match '^PS .*> ?$' } 'the prompt in the other window' -Seconds 90
     }
 
     # Types a command into the other window and presses Enter, as a person would.
     function Send-Command([string] $Command) {
-        tmux -L $script:socket send-keys -t board:1 -l $Command
-        tmux -L $script:socket send-keys -t board:1 Enter
+        tmux -S $script:socket send-keys -t board:1 -l $Command
+        tmux -S $script:socket send-keys -t board:1 Enter
     }
 
-    function Send-Key([string] $Key) { tmux -L $script:socket send-keys -t board:0 -l $Key }
+    function Send-Key([string] $Key) { tmux -S $script:socket send-keys -t board:0 -l $Key }
 
     # The board's screen, a line per row.
-    function Read-Board { @(tmux -L $script:socket capture-pane -p -t board:0) }
+    function Read-Board { @(tmux -S $script:socket capture-pane -p -t board:0) }
 
     # Waits (bounded, to catch hangs) until the screen shows what $Condition looks for; returns the screen.
     function Wait-Board([scriptblock] $Condition, [string] $What) {
         # A script block finds its variables by the call stack: inside Wait-Until, $Condition is Wait-Until's own.
         $shows = $Condition
-        Wait-Until { & $shows (Read-Board) } $What -Seconds 90
+        try { Wait-Until { & $shows (Read-Board) } $What -Seconds 90 }
+        catch {
+            $other = @(tmux -S $script:socket capture-pane -p -t board:1) -join "`n"
+            throw "$($_.Exception.Message)`nThe board showed:`n$((Read-Board) -join "`n")`nThe other window showed:`n$other"
+        }
         Read-Board
     }
 
     function Stop-Board {
-        if ($script:socket) { tmux -L $script:socket kill-server 2>$null }
+        if ($script:socket) { tmux -S $script:socket kill-server 2>$null }
         $script:socket = $null
     }
 }
@@ -80,16 +86,16 @@ Describe 'Watch-ClaudeTask' {
         Send-Key 'q'
         Wait-Until { Test-Path (Join-Path $sandbox.Root 'board-ended') } 'the board to end on q'
 
-        $running | Where-Object { $_ -match '^Claude tasks at \d\d:\d\d:\d\d UTC: 1 running, 0 queued' } | Should -Not -BeNullOrEmpty
+        $running | Where-Object { $_ -match '^Claude tasks \d\d:\d\d:\d\d UTC: 1 running; \$0, 0 tokens$' } | Should -Not -BeNullOrEmpty
         $running | Where-Object { $_ -match '^State\s+TaskId\s+Name\s+Doing\s+Elapsed\s+Cost\s+Tokens$' } | Should -Not -BeNullOrEmpty
         foreach ($screen in $running, $stopped, $runningOnly) { $screen | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 } }
-        $stopped | Where-Object { $_ -match 'other;' } | Should -Match '1 other'
+        $stopped | Where-Object { $_ -match '^Claude tasks' } | Should -Match 'UTC: 1 cancelled;'
     }
 
     It 'shows as many of 30 tasks as fit in 80 x 24, saying how many more, and all of them in a wide terminal' {
         Start-Board -Width 80 -Height 24
         Send-Command "1..30 | ForEach-Object { [pscustomobject]@{ Prompt = `"fake:text answer `$_``nfake:wait-for $cue`"; Name = `"a-long-task-name-`$_`" } } | Start-ClaudeTask | Out-Null"
-        $narrow = Wait-Board { param($s) ($s -match '4 running, 26 queued') -and ($s -match 'more, older') } 'the 30 tasks'
+        $narrow = Wait-Board { param($s) ($s -match '26 queued, 4 running') -and ($s -match 'more, older') } 'the 30 tasks'
         Stop-Board
         Start-Board -Width 200 -Height 50
         $wide = Wait-Board { param($s) @($s -match 'a-long-task-name-\d+ ').Count -eq 30 } 'all 30 tasks in the wide terminal'

@@ -52,15 +52,18 @@ internal static class TaskBoard
         return lines;
     }
 
+    /// <summary>The time, the count of tasks in each state that has any (in the order a task goes through them), cost and tokens.</summary>
     private static string Summary(IReadOnlyList<ClaudeTaskRecord> tasks, DateTimeOffset now)
     {
-        int Count(params ClaudeTaskState[] states) => tasks.Count(t => states.Contains(t.State));
+        var counts = Enum.GetValues<ClaudeTaskState>()
+            .Select(state => (State: state, Count: tasks.Count(t => t.State == state)))
+            .Where(c => c.Count > 0)
+            .Select(c => $"{c.Count} {c.State.ToWireName().Replace('_', ' ')}");
         var cost = tasks.Sum(t => t.CostUsd ?? 0);
         var tokens = tasks.Sum(t => t.Usage?.TotalTokens ?? 0);
-        return $"Claude tasks at {now.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC: {Count(ClaudeTaskState.Running)} running, "
-            + $"{Count(ClaudeTaskState.Queued)} queued, {Count(ClaudeTaskState.Completed)} completed, "
-            + $"{Count(ClaudeTaskState.Failed, ClaudeTaskState.TimedOut, ClaudeTaskState.Cancelled)} other; "
-            + $"{(cost > 0 ? Cost(cost) : "$0")}, {(tokens > 0 ? Tokens(tokens) : "0")} tokens";
+        return $"Claude tasks {now.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC: "
+            + (tasks.Count == 0 ? "none" : string.Join(", ", counts))
+            + $"; {(cost > 0 ? Cost(cost) : "$0")}, {(tokens > 0 ? Tokens(tokens) : "0")} tokens";
     }
 
     /// <summary>What the task does now, or how it ended: one line.</summary>
