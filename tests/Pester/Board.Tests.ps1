@@ -21,12 +21,13 @@ BeforeAll {
         $board = Join-Path $sandbox.Root 'board.ps1'
         Set-Content -LiteralPath $board -Value ((Get-Prelude) + "Watch-ClaudeTask $Arguments -Interval 0.3`n'board ended' | Set-Content '$($sandbox.Root)/board-ended'")
         $other = Join-Path $sandbox.Root 'other.ps1'
-        Set-Content -LiteralPath $other -Value (Get-Prelude)
+        # A short prompt, on one line whatever the folder's length.
+        Set-Content -LiteralPath $other -Value ((Get-Prelude) + "function prompt { 'PS> ' }`n")
         $pwsh = "'$([Environment]::ProcessPath)' '$(Join-Path $PSHOME 'pwsh.dll')' -NoProfile"
         tmux -S $script:socket new-session -d -s board -x $Width -y $Height "$pwsh -File '$board'"
         tmux -S $script:socket new-window -d -t board: "$pwsh -NoExit -File '$other'"
         # Keys typed before the other pwsh shows its prompt may be lost, as they would be for a person.
-        Wait-Until { @(tmux -S $script:socket capture-pane -p -t board:1) -match '^PS .*> ?$' } 'the prompt in the other window' -Seconds 90
+        Wait-Until { @(tmux -S $script:socket capture-pane -p -t board:1) -match '^PS> ?$' } 'the prompt in the other window' -Seconds 90
     }
 
     # Types a command into the other window and presses Enter, as a person would.
@@ -50,6 +51,15 @@ BeforeAll {
             throw "$($_.Exception.Message)`nThe board showed:`n$((Read-Board) -join "`n")`nThe other window showed:`n$other"
         }
         Read-Board
+    }
+
+    # The board drawn once by another pwsh whose output is redirected: the plain table, as text.
+    function Invoke-PlainBoard {
+        $out = Join-Path $sandbox.Root ('plain-' + [guid]::NewGuid().ToString('N') + '.txt')
+        $process = Start-Process -FilePath ([Environment]::ProcessPath) -Wait -PassThru -RedirectStandardOutput $out `
+            -ArgumentList (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-Command', ((Get-Prelude) + 'Watch-ClaudeTask -Count 1')
+        if ($process.ExitCode -ne 0) { throw "Watch-ClaudeTask -Count 1 ended with $($process.ExitCode)." }
+        Get-Content -LiteralPath $out -Raw
     }
 
     function Stop-Board {
@@ -108,6 +118,29 @@ Describe 'Watch-ClaudeTask' {
         $narrow | Where-Object { $_ -match 'a-long-ta…' } | Should -Not -BeNullOrEmpty   # the name cut to its column
         $wide | Where-Object { $_ -match 'a-long-task-name-30 ' } | Should -Not -BeNullOrEmpty   # newest first, whole
         ($wide | Select-String 'a-long-task-name-30 ').LineNumber | Should -BeLessThan ($wide | Select-String 'a-long-task-name-1 ').LineNumber
+    }
+
+    It 'shows the branch of each worktree task, and no branch column without one' {
+        $saved = @{ HOME = $env:HOME; GIT_CONFIG_NOSYSTEM = $env:GIT_CONFIG_NOSYSTEM }
+        try {
+            # git with a private home naming a test user, never the user's own settings.
+            $env:HOME = New-TestFolder 'home'
+            $env:GIT_CONFIG_NOSYSTEM = '1'
+            "[user]`n`tname = Test User`n`temail = test@example.invalid`n" | Set-Content (Join-Path $env:HOME '.gitconfig')
+            $repo = Join-Path $sandbox.Work 'repo'
+            $null = New-Item -ItemType Directory -Path $repo
+            git -C $repo init --quiet; 'base' | Set-Content (Join-Path $repo 'a.txt'); git -C $repo add --all; git -C $repo commit --quiet -m base
+            $plain = Start-ClaudeTask 'fake:text no branch' -Name plain | Wait-ClaudeTask
+            $before = Invoke-PlainBoard
+            $isolated = Start-ClaudeTask 'fake:write a.txt changed' -Name isolated -Isolation Worktree -WorkingDirectory $repo | Wait-ClaudeTask
+            $after = Invoke-PlainBoard
+        }
+        finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+
+        $before | Should -Not -Match '(?m)^State.*Branch'
+        $after | Should -Match '(?m)^State\s+TaskId\s+Name\s+Doing\s+Elapsed\s+Cost\s+Tokens\s+Branch$'
+        $after | Should -Match "(?m)^completed\s+$($isolated.TaskId) isolated .* claude-task/$($isolated.TaskId)$"
+        $after | Should -Match "(?m)^completed\s+$($plain.TaskId) plain\s+no branch\s+\S+\s+\S+\s+\S+$"
     }
 
     It 'prints a plain table at each interval when its output is redirected' {

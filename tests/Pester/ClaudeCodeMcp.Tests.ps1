@@ -16,7 +16,7 @@ AfterAll {
 Describe 'ClaudeCodeMcp' {
     It 'has a manifest that passes Test-ModuleManifest' {
         $manifest = Test-ModuleManifest (Join-Path (Get-Module ClaudeCodeMcp).ModuleBase 'ClaudeCodeMcp.psd1')
-        $manifest.ExportedCmdlets.Count | Should -Be 8
+        $manifest.ExportedCmdlets.Count | Should -Be 9
     }
 
     It 'returns tasks that are jobs, whose Receive-Job yields result objects' {

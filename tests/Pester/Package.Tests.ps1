@@ -113,7 +113,7 @@ Describe 'The Gallery package' {
         [IO.Compression.ZipFile]::ExtractToDirectory($package, $unpacked)
         $manifest = Test-ModuleManifest (Join-Path $unpacked 'ClaudeCodeMcp.psd1')
         $manifest.Version | Should -Be $version
-        $manifest.ExportedCmdlets.Count | Should -Be 8
+        $manifest.ExportedCmdlets.Count | Should -Be 9
     }
 }
 
