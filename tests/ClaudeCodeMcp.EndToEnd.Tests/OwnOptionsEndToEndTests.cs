@@ -61,7 +61,7 @@ public sealed class OwnOptionsEndToEndTests(ITestOutputHelper output) : IClassFi
     }
 
     [SkippableFact]
-    public async Task The_mcp_host_takes_json_schema_as_an_object_and_check_result_gives_structured_output_as_an_object()
+    public async Task The_mcp_host_takes_json_schema_as_an_object_or_text_and_check_result_and_execute_give_structured_output_as_an_object()
     {
         await using var rig = await EndToEndRig.StartAsync();
         AnswerWithStructuredOutput(rig, "E2E-MCP-SCHEMA");
@@ -84,6 +84,19 @@ public sealed class OwnOptionsEndToEndTests(ITestOutputHelper output) : IClassFi
         Assert.Equal(JsonValueKind.Object, structured.ValueKind);
         Assert.Equal(["a.cs", "b.cs"], structured.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal("clean", structured.GetProperty("verdict").GetString());
+
+        var executed = (await client.CallAsync("claude_code_execute", new
+        {
+            prompt = "E2E-MCP-SCHEMA: list the files again",
+            working_dir = rig.WorkDir,
+            max_turns = 4,
+            timeout = 120,
+            json_schema = Schema,
+        })).Structured();
+        output.WriteLine(executed.ToString());
+
+        Assert.Equal("completed", executed.Str("status"));
+        Assert.Equal(["a.cs", "b.cs"], executed.GetProperty("structured_output").GetProperty("files").EnumerateArray().Select(f => f.GetString()));
     }
 
     [SkippableFact]
