@@ -32,6 +32,7 @@ if (Runs(3)) await McpLatency.RunAsync(env, report, smoke ? 20 : 1000, smoke ? 1
 if (Runs(4)) await Startup.RunAsync(env, report, smoke ? 2 : 10, args.SkipWhile(a => a != "--vs-host").Skip(1).FirstOrDefault());
 if (Runs(5)) await OutputThroughput.RunAsync(env, report, smoke ? 2 : 200);
 if (Runs(6)) await IdleCost.RunAsync(env, report, smoke ? 3 : 50, smoke ? 1 : 30);
+if (Runs(6)) await IdleCost.RunFinishedAsync(env, report, smoke ? 3 : 20);
 if (Runs(7)) StoreListing.Run(env, report, smoke ? 50 : 10_000);
 if (Runs(8)) await ShutdownDeadline.RunAsync(env, report, smoke ? 2 : 50, smoke ? 0 : load);
 Console.WriteLine(report.ToMarkdown());

@@ -72,11 +72,11 @@ public static class McpLatency
         var pingRow = $"ping p50 {Report.Ms(f.Ping.P50)}";
         string Row((double P50, double P99) t) => $"p50 {Report.Ms(t.P50)}, p99 {Report.Ms(t.P99)}";
         report.Add("3 MCP latency", $"check_result ({storedTasks} tasks stored), {client}", Row(f.Check), pingRow,
-            targets ? "p50 ≤ 0.3 ms" : "", targets ? f.Check.P50 <= 0.3 : null);
+            targets ? "p50 ≤ 0.2 ms" : "", targets ? f.Check.P50 <= 0.2 : null);
         report.Add("3 MCP latency", $"list_tasks, limit 50, {client}", Row(f.List), pingRow,
             targets ? "p50 ≤ 3 ms" : "", targets ? f.List.P50 <= 3 : null);
         report.Add("3 MCP latency", $"execute_async until it returns, {client}", Row(f.Start), pingRow,
-            targets ? "p50 ≤ 3 ms" : "", targets ? f.Start.P50 <= 3 : null);
+            targets ? "p50 ≤ 2 ms" : "", targets ? f.Start.P50 <= 2 : null);
     }
 
     private static async Task<Figures> MeasureLeanAsync(BenchEnvironment env, int storedTasks, int calls)

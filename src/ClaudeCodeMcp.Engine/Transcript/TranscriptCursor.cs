@@ -5,9 +5,10 @@ namespace ClaudeCodeMcp.Engine.Transcript;
 
 /// <summary>
 /// Follows a task's transcript as the child prints it: each <see cref="ReadNew"/> reads the log from where the last
-/// one stopped and gives what the child said and did since (assistant text, tool calls, short tool results), whole
-/// lines only: a line still being written waits for its end. The session line and the result are left out: whoever
-/// follows a task gets its result object when it ends. Works alike for tasks of other processes.
+/// one stopped and gives what the child said and did since (assistant text, each tool call with its main argument,
+/// short tool results), whole lines only: a line still being written waits for its end. The session line and the
+/// result are left out: whoever follows a task gets its result object when it ends. Works alike for tasks of other
+/// processes.
 /// </summary>
 public sealed class TranscriptCursor
 {
@@ -45,7 +46,7 @@ public sealed class TranscriptCursor
         foreach (var streamEvent in _parsed)
         {
             if (streamEvent is InitEvent or ResultEvent) continue;
-            text.Append(TranscriptText.Render(streamEvent));
+            text.Append(TranscriptText.Render(streamEvent, mainArgument: true));
         }
         _parsed.Clear();
         return text.ToString();

@@ -12,19 +12,23 @@ internal static class TranscriptText
     private const int MaxToolInput = 300;
     private const int MaxToolResult = 500;
 
-    /// <summary>The event's text, or null for events a reader does not need.</summary>
-    public static string? Render(StreamEvent streamEvent) => streamEvent switch
+    /// <summary>
+    /// The event's text, or null for events a reader does not need. With <paramref name="mainArgument"/> a tool call
+    /// shows only the argument that says what it does (<see cref="ToolCallArgument"/>), as a person following a task
+    /// reads it; without, its whole input (cut short), as a model reading the transcript may need it.
+    /// </summary>
+    public static string? Render(StreamEvent streamEvent, bool mainArgument = false) => streamEvent switch
     {
         InitEvent init => $"[session {init.SessionId} · model {init.Model} · {init.Cwd}]\n\n",
-        AssistantEvent assistant => Blocks(assistant.Blocks, assistant: true),
-        ToolResultEvent user => Blocks(user.Blocks, assistant: false),
+        AssistantEvent assistant => Blocks(assistant.Blocks, assistant: true, mainArgument),
+        ToolResultEvent user => Blocks(user.Blocks, assistant: false, mainArgument),
         ResultEvent result => Result(result),
         OversizeLineEvent oversize => $"[a line of {Mebibytes(oversize.Bytes)} is not shown: a line may be at most " +
             $"{Mebibytes(Runs.ChildOutput.MaxLineBytes)}; it is whole in the task's stream.jsonl]\n\n",
         _ => null,
     };
 
-    private static string? Blocks(IReadOnlyList<ContentBlock> blocks, bool assistant)
+    private static string? Blocks(IReadOnlyList<ContentBlock> blocks, bool assistant, bool mainArgument)
     {
         var text = new StringBuilder();
         foreach (var block in blocks)
@@ -35,7 +39,8 @@ internal static class TranscriptText
                     text.Append(t.Text).Append("\n\n");
                     break;
                 case ToolUseBlock use:
-                    text.Append("→ ").Append(use.Name).Append(' ').Append(Cut(use.Input ?? "", MaxToolInput)).Append('\n');
+                    var shown = (mainArgument ? ToolCallArgument.Main(use.Input) : null) ?? use.Input ?? "";
+                    text.Append("→ ").Append(use.Name).Append(' ').Append(Cut(shown, MaxToolInput)).Append('\n');
                     break;
                 case ToolResultBlock result:
                     text.Append("  ← result").Append(result.IsError ? " (error)" : "").Append(": ")

@@ -166,7 +166,7 @@ public sealed class EventReadersAgreeTests : IDisposable
         }
     }
 
-    private static string ExpectedTranscript(IEnumerable<StreamEvent> events) => string.Concat(events.Select(TranscriptText.Render));
+    private static string ExpectedTranscript(IEnumerable<StreamEvent> events) => string.Concat(events.Select(e => TranscriptText.Render(e)));
 
     /// <summary>A stream whose reads return at most the next of the given sizes (cycled): a pipe cutting lines anywhere.</summary>
     private sealed class ChunkedStream(byte[] bytes, int[] sizes) : Stream

@@ -34,5 +34,32 @@ public sealed class TranscriptCursorTests : IDisposable
         Assert.Equal("", cursor.ReadNew());
     }
 
+    [Theory]
+    [InlineData("Read", """{"file_path":"/w/src/a.cs","limit":40}""", "→ Read /w/src/a.cs\n")]
+    [InlineData("Bash", """{"command":"dotnet test","description":"Run the tests","timeout":600000}""", "→ Bash dotnet test\n")]
+    [InlineData("Grep", """{"pattern":"TODO","path":"src","output_mode":"content"}""", "→ Grep TODO\n")]
+    [InlineData("WebFetch", """{"url":"https://example.com/doc","prompt":"Summarise"}""", "→ WebFetch https://example.com/doc\n")]
+    [InlineData("Task", """{"description":"Review the parser","prompt":"Read src/ and ...","subagent_type":"reviewer"}""", "→ Task Review the parser\n")]
+    [InlineData("TodoWrite", """{"todos":[{"content":"a","status":"pending"}]}""", "→ TodoWrite {\"todos\":[{\"content\":\"a\",\"status\":\"pending\"}]}\n")]
+    public void A_tool_call_shows_the_argument_that_says_what_it_does_or_else_its_input(string tool, string input, string shown)
+    {
+        var log = Path.Combine(_temp.Path, "stream.jsonl");
+        var cursor = new TranscriptCursor("t", log);
+        var use = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "assistant",
+            ["message"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["content"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+                {
+                    ["type"] = "tool_use", ["id"] = "x", ["name"] = tool, ["input"] = System.Text.Json.Nodes.JsonNode.Parse(input),
+                }),
+            },
+        };
+        Append(log, use.ToJsonString() + "\n");
+
+        Assert.Equal(shown, cursor.ReadNew());
+    }
+
     private static void Append(string path, string text) => File.AppendAllText(path, text, new UTF8Encoding(false));
 }
