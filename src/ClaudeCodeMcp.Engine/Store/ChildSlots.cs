@@ -23,6 +23,13 @@ internal sealed partial class ChildSlots(string stateDirectory, int limit)
     private readonly string _folder = Path.Combine(stateDirectory, Folder);
     private bool _folderMade; // made once, and again should it be deleted
 
+    /// <summary>
+    /// The slots this instance holds: a start never opens them (their locks are ours, the open would only find that
+    /// out), so a process running many children looks at the others' slots and the free ones alone, not at every one
+    /// it holds each time (with 100 children, hundreds of system calls a start).
+    /// </summary>
+    private readonly bool[] _held = new bool[limit];
+
     /// <summary>A share-nothing open (the lock) on Windows; on Unix the lock is <c>flock</c>'s alone.</summary>
     private static readonly FileStreamOptions SlotFile =
         new() { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 };
@@ -56,6 +63,7 @@ internal sealed partial class ChildSlots(string stateDirectory, int limit)
         }
         for (var i = 0; i < Limit; i++)
         {
+            if (Volatile.Read(ref _held[i])) continue;
             try
             {
                 var path = Path.Combine(_folder, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -72,7 +80,11 @@ internal sealed partial class ChildSlots(string stateDirectory, int limit)
                     slot.Dispose();
                     throw;
                 }
-                if (locked) return slot;
+                if (locked)
+                {
+                    Volatile.Write(ref _held[i], true);
+                    return new HeldSlot(this, i, slot);
+                }
                 slot.Dispose();
             }
             catch (IOException e) when (IsHeld(e))
@@ -110,6 +122,19 @@ internal sealed partial class ChildSlots(string stateDirectory, int limit)
 
     /// <summary>The lock is held elsewhere: EWOULDBLOCK on Linux (11) and macOS (35), a sharing violation on Windows.</summary>
     private static bool IsHeld(IOException e) => e.HResult is 11 or 35 || (e.HResult & 0xFFFF) == 32;
+
+    /// <summary>A slot this instance holds: disposing it closes the file (the kernel drops the lock) and frees the slot.</summary>
+    private sealed class HeldSlot(ChildSlots slots, int index, FileStream file) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            file.Dispose();
+            Volatile.Write(ref slots._held[index], false);
+        }
+    }
 
     private sealed class Unlimited : IDisposable
     {
