@@ -5,10 +5,10 @@ namespace ClaudeCodeMcp;
 
 /// <summary>
 /// Loads the engine, the MCP tools and every third-party assembly they need from <c>Dependencies/</c>, even
-/// when pwsh has loaded another version of one into the default context (System.Text.Json 8 in pwsh 7.4, 9 in
-/// 7.5, 10 in 7.6): this side always gets the versions it was built with. Anything not in that folder (the
-/// BCL, System.Management.Automation) comes from the default context. Only plain .NET types cross between
-/// the two sides.
+/// when pwsh has loaded an older version of one into the default context (System.Text.Json 8 in pwsh 7.4, 9 in
+/// 7.5): this side always gets the versions it was built with, or the platform's own when it has the same (see
+/// <see cref="Load"/>). Anything not in that folder (the BCL, System.Management.Automation) comes from the default
+/// context. Only plain .NET types cross between the two sides.
 /// </summary>
 internal sealed class DependencyLoadContext : AssemblyLoadContext
 {
@@ -43,11 +43,39 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
         }
     }
 
-    /// <summary>The file of that name in <c>Dependencies/</c>, whatever the default context holds; else null (the default context's).</summary>
+    /// <summary>
+    /// The file of that name in <c>Dependencies/</c>, unless the platform (pwsh's runtime and its own assemblies) has the
+    /// same assembly at the same major version, as new or newer: then null, the default context's copy. So pwsh 7.6
+    /// (.NET 10) lends its System.Text.Json, compiled ahead of time, where a second copy from this folder would be
+    /// compiled method by method as the server starts (1,351 methods at its first answer); pwsh 7.4 and 7.5, whose
+    /// System.Text.Json is older, still get this folder's. Anything not in the folder comes from the default context.
+    /// </summary>
     protected override Assembly? Load(AssemblyName assemblyName)
     {
         var path = Path.Combine(Directory, assemblyName.Name + ".dll");
-        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        if (!File.Exists(path)) return null;
+        return PlatformHasAtLeast(assemblyName.Name!, AssemblyName.GetAssemblyName(path).Version) ? null : LoadFromAssemblyPath(path);
+    }
+
+    /// <summary>The platform's own assemblies (the runtime's trusted list), by name: read once.</summary>
+    private static readonly Lazy<Dictionary<string, string>> Platform = new(() =>
+        ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .GroupBy(Path.GetFileNameWithoutExtension, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key!, g => g.First(), StringComparer.OrdinalIgnoreCase));
+
+    private static bool PlatformHasAtLeast(string name, Version? ours)
+    {
+        if (ours is null || Array.IndexOf(EntryAssemblies, name) >= 0 || !Platform.Value.TryGetValue(name, out var path)) return false;
+        try
+        {
+            var theirs = AssemblyName.GetAssemblyName(path).Version;
+            return theirs is not null && theirs.Major == ours.Major && theirs >= ours;
+        }
+        catch (Exception e) when (e is IOException or BadImageFormatException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static Assembly? ResolveEntryAssembly(AssemblyLoadContext context, AssemblyName name) =>
