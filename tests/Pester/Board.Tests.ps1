@@ -54,10 +54,10 @@ BeforeAll {
     }
 
     # The board drawn once by another pwsh whose output is redirected: the plain table, as text.
-    function Invoke-PlainBoard {
+    function Invoke-PlainBoard([string] $Arguments = '') {
         $out = Join-Path $sandbox.Root ('plain-' + [guid]::NewGuid().ToString('N') + '.txt')
         $process = Start-Process -FilePath ([Environment]::ProcessPath) -Wait -PassThru -RedirectStandardOutput $out `
-            -ArgumentList (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-Command', ((Get-Prelude) + 'Watch-ClaudeTask -Count 1')
+            -ArgumentList (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-Command', ((Get-Prelude) + "Watch-ClaudeTask -Count 1 $Arguments")
         if ($process.ExitCode -ne 0) { throw "Watch-ClaudeTask -Count 1 ended with $($process.ExitCode)." }
         Get-Content -LiteralPath $out -Raw
     }
@@ -141,6 +141,25 @@ Describe 'Watch-ClaudeTask' {
         $after | Should -Match '(?m)^State\s+TaskId\s+Name\s+Doing\s+Elapsed\s+Cost\s+Tokens\s+Branch$'
         $after | Should -Match "(?m)^completed\s+$($isolated.TaskId) isolated .* claude-task/$($isolated.TaskId)$"
         $after | Should -Match "(?m)^completed\s+$($plain.TaskId) plain\s+no branch\s+\S+\s+\S+\s+\S+$"
+    }
+
+    It 'filters by -Name, -State and -Running as Get-ClaudeTask does' {
+        Start-ClaudeTask 'fake:text all good' -Name alpha | Wait-ClaudeTask | Out-Null
+        Start-ClaudeTask 'fake:error-result error_during_execution it broke' -Name beta | Wait-ClaudeTask | Out-Null
+        Start-ClaudeTask "fake:text working`nfake:wait-for $cue" -Name gamma | Out-Null
+        Wait-Until { (Get-ClaudeTask -Name gamma).State -eq 'Running' } 'gamma to run'
+
+        $named = Invoke-PlainBoard "-Name 'al*'"
+        $failed = Invoke-PlainBoard '-State Failed'
+        $running = Invoke-PlainBoard '-Running'
+        New-Item -ItemType File -Path $cue | Out-Null
+
+        $named | Should -Match '(?m)^completed\s+\w{8} alpha\b'
+        $named | Should -Not -Match 'beta|gamma'
+        $failed | Should -Match '(?m)^failed\s+\w{8} beta\b'
+        $failed | Should -Not -Match 'alpha|gamma'
+        $running | Should -Match '(?m)^running\s+\w{8} gamma\s+turn 1: working'
+        $running | Should -Not -Match 'alpha|beta'
     }
 
     It 'prints a plain table at each interval when its output is redirected' {
