@@ -99,26 +99,36 @@ public abstract class ClaudeCmdlet : PSCmdlet, IDisposable
     /// </summary>
     internal IEnumerable<ClaudeTaskJob> FindByName(string[] names, Func<ClaudeTaskRecord, bool>? wanted = null)
     {
-        IReadOnlyList<ClaudeTaskRecord> all;
-        try
-        {
-            all = Engine.Manager.List();
-        }
-        catch (ClaudeTaskException e)
-        {
-            WriteEngineError(e, null);
-            yield break;
-        }
-        var records = all.Where(r => wanted is null || wanted(r)).ToList();
-        var patterns = names.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+        var records = ListStore(wanted);
+        var patterns = NamePatterns(names);
         for (var i = 0; i < names.Length; i++)
         {
             if (!WildcardPattern.ContainsWildcardCharacters(names[i]) && !records.Any(r => NameMatches(r, patterns[i])))
                 WriteError(ClaudeErrors.NameNotFound(names[i], Engine.Root));
         }
-        foreach (var record in records.Where(r => patterns.Length == 0 || patterns.Any(p => NameMatches(r, p))))
-            yield return Known(record);
+        foreach (var record in records.Where(r => NamesMatch(r, patterns))) yield return Known(record);
     }
+
+    /// <summary>The store's records, newest first, those <paramref name="wanted"/> only; none when the store cannot be listed (said as an error).</summary>
+    internal List<ClaudeTaskRecord> ListStore(Func<ClaudeTaskRecord, bool>? wanted = null)
+    {
+        try
+        {
+            return Engine.Manager.List().Where(r => wanted is null || wanted(r)).ToList();
+        }
+        catch (ClaudeTaskException e)
+        {
+            WriteEngineError(e, null);
+            return [];
+        }
+    }
+
+    /// <summary>-Name's patterns: wildcards, case-insensitive.</summary>
+    internal static WildcardPattern[] NamePatterns(string[] names) => names.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+
+    /// <summary>True when there are no patterns or the task's name matches one of them.</summary>
+    internal static bool NamesMatch(ClaudeTaskRecord record, WildcardPattern[] patterns) =>
+        patterns.Length == 0 || patterns.Any(p => NameMatches(record, p));
 
     private static bool NameMatches(ClaudeTaskRecord record, WildcardPattern pattern) =>
         record.Name is not null && pattern.IsMatch(record.Name);

@@ -48,7 +48,7 @@ public sealed class WatchClaudeTaskCommand : ClaudeCmdlet
     {
         var live = !Console.IsOutputRedirected && Host.UI.RawUI is not null && HasWindow();
         var runningOnly = Running.IsPresent;
-        var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+        var patterns = NamePatterns(Name);
         if (live) Host.UI.Write(Escape + "?25l" + Escape + "H" + Escape + "2J"); // hide the cursor, clear the screen
         try
         {
@@ -74,23 +74,10 @@ public sealed class WatchClaudeTaskCommand : ClaudeCmdlet
         }
     }
 
-    private IReadOnlyList<ClaudeTaskRecord> Tasks(WildcardPattern[] patterns, bool runningOnly)
-    {
-        IReadOnlyList<ClaudeTaskRecord> all;
-        try
-        {
-            all = Engine.Manager.List();
-        }
-        catch (ClaudeTaskException e)
-        {
-            WriteEngineError(e, null);
-            return [];
-        }
-        return all.Where(t => patterns.Length == 0 || (t.Name is { } name && patterns.Any(p => p.IsMatch(name))))
-            .Where(t => State.Length == 0 || State.Contains(t.State))
-            .Where(t => !runningOnly || t.State is ClaudeTaskState.Queued or ClaudeTaskState.Running)
-            .ToList();
-    }
+    private List<ClaudeTaskRecord> Tasks(WildcardPattern[] patterns, bool runningOnly) =>
+        ListStore(t => NamesMatch(t, patterns)
+            && (State.Length == 0 || State.Contains(t.State))
+            && (!runningOnly || t.State is ClaudeTaskState.Queued or ClaudeTaskState.Running));
 
     private static string Footer(bool runningOnly) =>
         (runningOnly ? "Queued and running only; a: all" : "r: queued and running only") + "   q: quit   Ctrl+C: stop";
