@@ -14,6 +14,7 @@ if (args.FirstOrDefault() == "micro")
     BenchmarkSwitcher.FromAssembly(typeof(Report).Assembly).Run(args[1..]);
     return 0;
 }
+if (args is ["list-store", var listed, var count]) return StoreListing.ListOnce(listed, int.Parse(count)); // scenario 7's fresh process
 if (args.FirstOrDefault() != "scenarios")
 {
     Console.Error.WriteLine("usage: scenarios [--smoke] [--only 1,2,...] [--load N] [--vs-host PATH] | micro [BenchmarkDotNet arguments]");
@@ -33,7 +34,7 @@ if (Runs(4)) await Startup.RunAsync(env, report, smoke ? 2 : 10, args.SkipWhile(
 if (Runs(5)) await OutputThroughput.RunAsync(env, report, smoke ? 2 : 200);
 if (Runs(6)) await IdleCost.RunAsync(env, report, smoke ? 3 : 50, smoke ? 1 : 30);
 if (Runs(6)) await IdleCost.RunFinishedAsync(env, report, smoke ? 3 : 20);
-if (Runs(7)) StoreListing.Run(env, report, smoke ? 50 : 10_000);
+if (Runs(7)) await StoreListing.RunAsync(env, report, smoke ? 50 : 10_000);
 if (Runs(8)) await ShutdownDeadline.RunAsync(env, report, smoke ? 2 : 50, smoke ? 0 : load);
 Console.WriteLine(report.ToMarkdown());
 return 0;

@@ -20,10 +20,17 @@ internal enum FileKind
 /// What <c>lstat</c>, <c>stat</c> or <c>fstat</c> say of a file on Unix: its kind, permission bits, owner and size.
 /// .NET has no public way to learn a file's owner or whether it is a FIFO, so this calls the runtime's own native shim
 /// (<c>libSystem.Native</c>, present wherever .NET runs on Unix; the same calls .NET's file classes make). Only the
-/// first fields of its <c>FileStatus</c> are read (flags, mode, uid, gid, size), which have not moved since .NET Core
-/// 1.0; the buffer is larger than the whole struct, so fields added at its end cannot overrun it.
+/// first fields of its <c>FileStatus</c> are read (flags, mode, uid, gid, size, then the access, modification and change
+/// times), which have not moved since .NET Core 1.0 (the device and inode after them have); the buffer is larger than
+/// the whole struct, so fields added at its end cannot overrun it.
 /// </summary>
-internal readonly partial record struct FileStatus(FileKind Kind, UnixFileMode Mode, uint Owner, long Size)
+/// <param name="Kind">What the path names.</param>
+/// <param name="Mode">Its permission bits.</param>
+/// <param name="Owner">The user id of its owner.</param>
+/// <param name="Size">Its size in bytes.</param>
+/// <param name="Modified">The last change of the content (<c>st_mtim</c>), in nanoseconds since 1970.</param>
+/// <param name="Changed">The last change of the entry (<c>st_ctim</c>): content, mode, owner, or a rename of it.</param>
+internal readonly partial record struct FileStatus(FileKind Kind, UnixFileMode Mode, uint Owner, long Size, long Modified = 0, long Changed = 0)
 {
     private const string Shim = "libSystem.Native";
 
@@ -89,7 +96,8 @@ internal readonly partial record struct FileStatus(FileKind Kind, UnixFileMode M
             0x6000 => FileKind.BlockDevice,
             _ => FileKind.Other,
         };
-        return new FileStatus(kind, (UnixFileMode)(raw.Mode & 0xFFF), raw.Uid, raw.Size);
+        return new FileStatus(kind, (UnixFileMode)(raw.Mode & 0xFFF), raw.Uid, raw.Size,
+            raw.MTime * 1_000_000_000 + raw.MTimeNsec, raw.CTime * 1_000_000_000 + raw.CTimeNsec);
     }
 
     /// <summary>The leading fields of the shim's <c>FileStatus</c>, then room to spare for the rest.</summary>
@@ -101,6 +109,12 @@ internal readonly partial record struct FileStatus(FileKind Kind, UnixFileMode M
         public uint Uid;
         public uint Gid;
         public long Size;
+        public long ATime;
+        public long ATimeNsec;
+        public long MTime;
+        public long MTimeNsec;
+        public long CTime;
+        public long CTimeNsec;
     }
 
     [LibraryImport(Shim, EntryPoint = "SystemNative_Stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]

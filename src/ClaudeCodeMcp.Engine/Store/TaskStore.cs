@@ -11,6 +11,7 @@ namespace ClaudeCodeMcp.Engine.Store;
 /// &lt;state&gt;/tasks/&lt;id&gt;/stderr.log     the child's stderr
 /// &lt;state&gt;/signals/&lt;id&gt;.changed       touched when a task changes state (one folder to watch)
 /// &lt;state&gt;/signals/&lt;id&gt;.stop          another process asks the owner to stop the task
+/// &lt;state&gt;/listing.digest          a copy of the finished records, checked against their files (<see cref="ListingDigest"/>)
 /// </code>
 /// Everything is owner-only: the state folder must be the user's alone (<see cref="OwnerOnlyFolder"/>), files are
 /// written and read as <see cref="StoreFiles"/> says (never through a link), and ids are validated before they become
@@ -65,6 +66,7 @@ internal sealed class TaskStore
     public string SignalsDirectory { get; }
 
     public string TaskDirectory(string id) => Path.Combine(TasksDirectory, TaskId.Validate(id));
+    private string RecordPath(string id) => Path.Combine(TaskDirectory(id), RecordFile);
     public string StreamLogPath(string id) => Path.Combine(TaskDirectory(id), "stream.jsonl");
     public string StderrLogPath(string id) => Path.Combine(TaskDirectory(id), "stderr.log");
     private string PromptPath(string id) => Path.Combine(TaskDirectory(id), "prompt.txt");
@@ -172,13 +174,15 @@ internal sealed class TaskStore
     /// One task's record as it is on disk; whatever is wrong with it (a link, a FIFO, a huge or half-written file, a
     /// null where a value must be) makes this one record unreadable, with the reason, and never reaches other tasks.
     /// </summary>
-    private ClaudeTaskRecord? ReadFile(string id)
+    private ClaudeTaskRecord? ReadFile(string id) => ReadFile(id, out _);
+
+    private ClaudeTaskRecord? ReadFile(string id, out byte[]? bytes)
     {
-        var path = Path.Combine(TaskDirectory(id), RecordFile);
+        bytes = null;
         StoreFileContent content;
         try
         {
-            content = StoreFiles.Read(path, MaxRecordBytes);
+            content = StoreFiles.Read(RecordPath(id), MaxRecordBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -186,13 +190,24 @@ internal sealed class TaskStore
         }
         if (content.IsMissing) return Directory.Exists(TaskDirectory(id)) ? UnreadableRecord(id, "its record is missing") : null;
         if (content.Problem is { } problem) return UnreadableRecord(id, "its record " + problem);
+        bytes = content.Bytes!;
+        return Parse(id, bytes);
+    }
+
+    /// <summary>
+    /// A record's JSON made a record of task <paramref name="id"/>, or an <c>Unreadable</c> one saying why not. A record
+    /// file's folder names its task whatever the JSON says; a copy (<paramref name="idMustMatch"/>) must name it itself.
+    /// </summary>
+    private static ClaudeTaskRecord Parse(string id, ReadOnlySpan<byte> json, bool idMustMatch = false)
+    {
         try
         {
-            var record = JsonSerializer.Deserialize(content.Bytes!, StoreJson.Default.ClaudeTaskRecord);
+            var record = JsonSerializer.Deserialize(json, StoreJson.Default.ClaudeTaskRecord);
             if (record is null) return UnreadableRecord(id, "its record is empty");
             var (whole, missing) = RecordShape.Check(record);
             if (whole is null) return UnreadableRecord(id, missing!);
-            return whole.Id == id ? whole : whole with { Id = id };
+            if (whole.Id == id) return whole;
+            return idMustMatch ? UnreadableRecord(id, $"it holds the record of task {whole.Id}") : whole with { Id = id };
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
@@ -212,35 +227,137 @@ internal sealed class TaskStore
         {
             return [];
         }
-        if (_listing.TryReuse(stamp) is { } known)
-        {
-            var listed = new List<ClaudeTaskRecord>(known.Count);
-            foreach (var id in known)
-            {
-                var record = _finished.TryGetValue(id, out var cached) ? cached : Read(id);
-                if (record is not null) listed.Add(record);
-            }
-            return listed;
-        }
+        if (_listing.TryReuse(stamp) is { } known) return ReadAll(known);
         var readAt = DateTime.UtcNow;
-        var records = new List<ClaudeTaskRecord>();
+        var ids = new List<string>();
         try
         {
             foreach (var dir in Directory.EnumerateDirectories(TasksDirectory))
             {
                 var id = Path.GetFileName(dir);
-                if (!TaskId.IsValid(id)) continue;
-                var record = _finished.TryGetValue(id, out var cached) ? cached : Read(id);
-                if (record is not null) records.Add(record);
+                if (TaskId.IsValid(id)) ids.Add(id);
             }
         }
         catch (DirectoryNotFoundException)
         {
-            return records;
+            return [];
         }
+        var records = OperatingSystem.IsWindows() ? ReadAll(ids) : ReadAllThroughDigest(ids);
         records.Sort((a, b) => b.CreatedAt.CompareTo(a.CreatedAt));
         _listing.Remember(stamp, readAt, records.ConvertAll(r => r.Id));
         return records;
+    }
+
+    /// <summary>Below this many records to read, one thread reads them: starting others would cost more than it saves.</summary>
+    private const int ParallelReadThreshold = 256;
+
+    /// <summary>
+    /// The records of these tasks, those not known yet read from disk. Many unknown ones (the first listing of a large
+    /// store) are read on every core: each is a file of its own, and opening and parsing it is most of the time a listing
+    /// takes (docs/benchmarks.md, scenario 7).
+    /// </summary>
+    private List<ClaudeTaskRecord> ReadAll(IReadOnlyList<string> ids)
+    {
+        var found = new ClaudeTaskRecord?[ids.Count];
+        ForEachUnknown(ids, found, i => found[i] = Read(ids[i]));
+        return Listed(found);
+    }
+
+    /// <summary>Fills <paramref name="found"/> with the records this process knows, and runs <paramref name="read"/> for
+    /// each place left, on every core when there are many.</summary>
+    private void ForEachUnknown(IReadOnlyList<string> ids, ClaudeTaskRecord?[] found, Action<int> read)
+    {
+        var unknown = new List<int>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (_finished.TryGetValue(ids[i], out var cached)) found[i] = cached;
+            else unknown.Add(i);
+        }
+        if (unknown.Count < ParallelReadThreshold || Environment.ProcessorCount == 1)
+            foreach (var i in unknown) read(i);
+        else
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, unknown.Count, ParallelReadThreshold / 4), range =>
+            {
+                for (var k = range.Item1; k < range.Item2; k++) read(unknown[k]);
+            });
+    }
+
+    private static List<ClaudeTaskRecord> Listed(ClaudeTaskRecord?[] found)
+    {
+        var records = new List<ClaudeTaskRecord>(found.Length);
+        foreach (var record in found)
+            if (record is not null) records.Add(record);
+        return records;
+    }
+
+    private string DigestPath => Path.Combine(Root, ListingDigest.FileName);
+
+    /// <summary>
+    /// <see cref="ReadAll"/> for a listing that reads the tasks folder afresh: records not known yet come from the
+    /// <see cref="ListingDigest"/> where it holds their file as it is now, else from their own files; the digest is
+    /// rewritten when many were missing from it or it holds many tasks no longer there.
+    /// </summary>
+    private List<ClaudeTaskRecord> ReadAllThroughDigest(IReadOnlyList<string> ids)
+    {
+        var digest = ListingDigest.Load(DigestPath);
+        var now = DateTime.UtcNow;
+        var found = new ClaudeTaskRecord?[ids.Count];
+        var copied = new ListingDigest.Line?[ids.Count];
+        ForEachUnknown(ids, found, i => found[i] = ReadForListing(ids[i], digest, now, out copied[i]));
+        var added = copied.Count(line => line is not null);
+        var kept = new List<KeyValuePair<string, ListingDigest.Line>>(ids.Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (copied[i] is { } line) kept.Add(new(ids[i], line));
+            else if (digest.TryGetLine(ids[i], out var old) && found[i] is { IsFinished: true }) kept.Add(new(ids[i], old));
+        }
+        var carried = kept.Count - added;
+        var gone = digest.Count - carried;
+        if (added >= ListingDigest.RewriteThreshold || gone >= ListingDigest.RewriteThreshold) WriteDigest(kept);
+        return Listed(found);
+    }
+
+    /// <summary>
+    /// One record for a listing: from the digest when it holds the record file as it is, else from the file. A line for
+    /// the digest comes back when the record is new to it (or changed) and may be kept there.
+    /// </summary>
+    private ClaudeTaskRecord? ReadForListing(string id, ListingDigest digest, DateTime now, out ListingDigest.Line? copy)
+    {
+        copy = null;
+        FileStatus? entry;
+        try
+        {
+            entry = FileStatus.OfEntry(RecordPath(id));
+        }
+        catch (IOException)
+        {
+            entry = null;
+        }
+        if (entry is not { Kind: FileKind.Regular } status) return Read(id);
+        var stamp = ListingDigest.Stamp.Of(status);
+        if (digest.TryGet(id, stamp, out var json) && Parse(id, json.Span, idMustMatch: true) is { IsFinished: true, Unreadable: false } known)
+        {
+            Remember(known);
+            return known;
+        }
+        var record = ReadFile(id, out var bytes);
+        if (record is null) return null;
+        Remember(record);
+        if (record is { IsFinished: true, Unreadable: false } && bytes is not null && ListingDigest.MayCopy(bytes, stamp, now))
+            copy = new ListingDigest.Line(stamp, bytes);
+        return record;
+    }
+
+    private void WriteDigest(IEnumerable<KeyValuePair<string, ListingDigest.Line>> lines)
+    {
+        try
+        {
+            ListingDigest.Write(DigestPath, lines);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only a cache: the next listing reads the records themselves.
+        }
     }
 
     /// <summary>The whole prompt; null when there is none (or what has its name is no regular file of a prompt's size).</summary>

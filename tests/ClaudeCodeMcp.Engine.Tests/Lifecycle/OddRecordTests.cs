@@ -207,7 +207,7 @@ public sealed class OddRecordTests
         File.WriteAllText(path, json.ToJsonString());
     }
 
-    private static void MakeFifo(string path)
+    internal static void MakeFifo(string path)
     {
         File.Delete(path);
         using var mkfifo = Process.Start("mkfifo", [path]);
