@@ -230,11 +230,14 @@ internal sealed class ClaudeTaskRun
             var child = process.Identity;
             lock (_gate) _child = child; // from here a shutdown hands the child to the manager (RecordShutdown)
             var started = DateTimeOffset.UtcNow;
+            // Running from now on for everyone in this process; on disk a moment later, off the thread that started the
+            // task (a start answers its caller without waiting for the disk). The child is already the watchdog's.
             _record.Update(r => r with
             {
                 State = ClaudeTaskState.Running, StartedAt = attempt == 1 ? started : r.StartedAt ?? started, Child = child, Activity = null,
                 Attempts = attempt, RetryAt = null,
-            }, notify: true);
+            }, notify: true, persist: false);
+            _record.PersistSoon();
             _record.MarkPersisted(); // activity reaches the disk a second after the start, not with the first event
             if (attempt == 1 && Spec.Timeout is { } limit) _timeout = new Timer(_ => RequestStop(ClaudeStopReason.TimedOut), null, limit, Timeout.InfiniteTimeSpan);
 

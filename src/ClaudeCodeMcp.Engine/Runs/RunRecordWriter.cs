@@ -79,6 +79,18 @@ internal sealed class RunRecordWriter
         }
     }
 
+    /// <summary>
+    /// Writes the record as it is then, and tells other processes, on a pool thread, so the caller need not wait for the
+    /// disk. Nothing is written when the final record got there first: it is the newer.
+    /// </summary>
+    public void PersistSoon() => ThreadPool.UnsafeQueueUserWorkItem(static writer =>
+    {
+        lock (writer._gate)
+        {
+            if (!writer._finalWritten) writer.Persist(writer._record, notify: true, final: false);
+        }
+    }, this, preferLocal: false);
+
     /// <summary>Asks for the record to be written; it reaches the disk at most once a second.</summary>
     public void RequestPersist() => _persist.Request();
 
