@@ -61,7 +61,8 @@ if ($Package) {
     $nupkg = & (Join-Path $PSScriptRoot 'tools' 'New-ModulePackage.ps1') -ModulePath $module -DestinationPath $packages
     Write-Host "Wrote $($nupkg.FullName). Publish it with: Publish-PSResource -NupkgPath $($nupkg.FullName) -Repository PSGallery -ApiKey <key>"
     # The standalone host as a .NET tool and NuGet MCP server package: claude-code-mcp.<version>.nupkg, which points at
-    # claude-code-mcp.<rid>.<version>.nupkg (Native AOT, this machine's platform) and claude-code-mcp.any.<version>.nupkg.
+    # claude-code-mcp.<rid>.<version>.nupkg (Native AOT: this machine's platform and, on linux-x64, linux-arm64
+    # cross-compiled) and claude-code-mcp.any.<version>.nupkg.
     dotnet msbuild (Join-Path $PSScriptRoot 'src' 'ClaudeCodeMcp.Server' 'ClaudeCodeMcp.Server.csproj') -t:PackToolPackages "-p:PackageOutputPath=$packages" -nologo
     if ($LASTEXITCODE -ne 0) { throw "Packing claude-code-mcp failed ($LASTEXITCODE)." }
     Write-Host "Wrote the claude-code-mcp tool packages to $packages. Try one with: dotnet tool install --global --add-source $packages claude-code-mcp"
