@@ -140,7 +140,7 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
             CreatedAt = DateTimeOffset.UtcNow,
             Owner = ProcessIdentity.Current,
             Depth = depth + 1,
-        }, spec.Prompt);
+        }, spec.Prompt, notify: false);
         TaskNesting.Mark(environment, depth, record.Id);
         if (throttle is not null && throttle != _throttle)
         {
@@ -164,7 +164,9 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
         }
         _ = ReleaseWhenSettledAsync(run);
         Pump();
-        return run.Snapshot;
+        var snapshot = run.Snapshot;
+        if (snapshot.State == ClaudeTaskState.Queued) NotifyQuietly(record.Id); // else its first run's record tells other processes
+        return snapshot;
     }
 
     /// <summary>
@@ -533,6 +535,18 @@ public sealed class ClaudeTaskManager : IAsyncDisposable, IDisposable
                     System.Diagnostics.Trace.TraceWarning($"A TaskChanged handler failed: {e}");
                 }
             }
+        }
+    }
+
+    /// <summary>Tells other processes of a new task; a store that refuses has already refused the task or will say so on its next write.</summary>
+    private void NotifyQuietly(string id)
+    {
+        try
+        {
+            Store.Notify(id);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
     }
 

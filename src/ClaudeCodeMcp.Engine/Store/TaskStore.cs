@@ -73,12 +73,15 @@ internal sealed class TaskStore
     private string ChangedSignalPath(string id) => Path.Combine(SignalsDirectory, TaskId.Validate(id) + ".changed");
     private string StopSignalPath(string id) => Path.Combine(SignalsDirectory, TaskId.Validate(id) + ".stop");
 
-    /// <summary>Makes a new task folder under a fresh id, with its prompt and first record.</summary>
+    /// <summary>
+    /// Makes a new task folder under a fresh id, with its prompt and first record; with <paramref name="notify"/>, other
+    /// processes are told (a task about to start need not: its running record tells them a moment later).
+    /// </summary>
     /// <remarks>
     /// The folder is filled under a hidden name and renamed into place, so a folder named as a task always
     /// holds its record: readers never see a task half made, and a refused start leaves nothing behind.
     /// </remarks>
-    public ClaudeTaskRecord Create(Func<string, ClaudeTaskRecord> makeRecord, string prompt)
+    public ClaudeTaskRecord Create(Func<string, ClaudeTaskRecord> makeRecord, string prompt, bool notify = true)
     {
         while (true)
         {
@@ -99,7 +102,7 @@ internal sealed class TaskStore
                 Directory.Move(staging, dir);
                 _listing.Invalidate();
                 Remember(record);
-                Touch(ChangedSignalPath(id));
+                if (notify) Touch(ChangedSignalPath(id));
                 return record;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -371,6 +374,9 @@ internal sealed class TaskStore
     public FileStream AppendLog(string path) => StoreFiles.Append(path);
 
     public void RequestStop(string id) => Touch(StopSignalPath(id));
+
+    /// <summary>Tells other processes the task changed, without writing its record.</summary>
+    public void Notify(string id) => Touch(ChangedSignalPath(id));
 
     public bool HasStopRequest(string id) => File.Exists(StopSignalPath(id));
 
