@@ -382,7 +382,7 @@ internal sealed class TaskStore
 
     public void ClearStopRequest(string id) => StoreFiles.TryDelete(StopSignalPath(id));
 
-    /// <summary>Forgets a task: its folder and its signals.</summary>
+    /// <summary>Forgets a task: its folder, its signals and the listing digest (which may hold a copy of its record).</summary>
     /// <remarks>The folder is first renamed away (atomically), so readers see the task whole or not at all.</remarks>
     public void Delete(string id)
     {
@@ -404,6 +404,8 @@ internal sealed class TaskStore
         _finished.TryRemove(id, out _);
         StoreFiles.TryDelete(ChangedSignalPath(id));
         StoreFiles.TryDelete(StopSignalPath(id));
+        // A removed task's words leave the store with it: the digest may hold a copy, and the next listing writes it anew.
+        StoreFiles.TryDelete(DigestPath);
     }
 
     /// <summary>Watches the signals folder; the callback gets the file name (<c>id.changed</c>, <c>id.stop</c>), or null after an overflow.</summary>

@@ -34,13 +34,31 @@ public sealed class ListingDigestTests
     }
 
     [Fact]
-    public async Task Tasks_removed_since_the_digest_was_written_are_not_listed()
+    public async Task A_removed_task_leaves_no_copy_behind_and_is_not_listed()
     {
         await using var sandbox = new Sandbox();
         var ids = MakeSettledStore(sandbox.StateDir);
         new TaskStore(sandbox.StateDir).List();
-        var other = new TaskStore(sandbox.StateDir);
-        foreach (var id in ids.Take(3)) other.Delete(id);
+        var digest = Path.Combine(sandbox.StateDir, ListingDigest.FileName);
+        Assert.Contains("answer-01", File.ReadAllText(digest));
+
+        new TaskStore(sandbox.StateDir).Delete(ids[1]);
+        Assert.DoesNotContain(Directory.EnumerateFiles(sandbox.StateDir, "*", SearchOption.AllDirectories),
+            file => File.ReadAllText(file).Contains("answer-01"));
+
+        // The next listing writes the digest again, without the removed task.
+        var listed = new TaskStore(sandbox.StateDir).List();
+        Assert.Equal(ids.Where(id => id != ids[1]).Order(), listed.Select(r => r.Id).Order());
+        Assert.Equal(Tasks - 1, File.ReadAllLines(digest).Length);
+    }
+
+    [Fact]
+    public async Task Tasks_removed_by_hand_since_the_digest_was_written_are_not_listed()
+    {
+        await using var sandbox = new Sandbox();
+        var ids = MakeSettledStore(sandbox.StateDir);
+        new TaskStore(sandbox.StateDir).List();
+        foreach (var id in ids.Take(3)) Directory.Delete(Path.Combine(sandbox.StateDir, TaskStore.TasksFolder, id), recursive: true);
 
         var listed = new TaskStore(sandbox.StateDir).List();
         Assert.Equal(ids.Skip(3).Order(), listed.Select(r => r.Id).Order());
