@@ -85,9 +85,17 @@ internal sealed class RunRecordWriter
     /// </summary>
     public void PersistSoon() => ThreadPool.UnsafeQueueUserWorkItem(static writer =>
     {
-        lock (writer._gate)
+        try
         {
-            if (!writer._finalWritten) writer.Persist(writer._record, notify: true, final: false);
+            lock (writer._gate)
+            {
+                if (!writer._finalWritten) writer.Persist(writer._record, notify: true, final: false);
+            }
+        }
+        catch (Exception e)
+        {
+            // Nothing here may end the process; the next write of the record (activity, the final one) tries again.
+            Trace.TraceError($"The running record of task {writer.Current.Id} was not written: {e.Message}");
         }
     }, this, preferLocal: false);
 
