@@ -231,6 +231,19 @@ internal sealed class TaskStore
             return [];
         }
         if (_listing.TryReuse(stamp) is { } known) return ReadAll(known);
+        // One reading of the folder at a time: a second caller (the scan for orphans at start, a request) waits for the
+        // first and then finds its records known, instead of reading every record a second time beside it.
+        lock (_listingGate)
+        {
+            if (_listing.TryReuse(stamp) is { } readMeanwhile) return ReadAll(readMeanwhile);
+            return ReadFolder(stamp);
+        }
+    }
+
+    private readonly object _listingGate = new();
+
+    private List<ClaudeTaskRecord> ReadFolder(DateTime stamp)
+    {
         var readAt = DateTime.UtcNow;
         var ids = new List<string>();
         try
