@@ -8,9 +8,9 @@ namespace ClaudeCodeMcp.Engine.Store;
 /// </summary>
 /// <remarks>
 /// Writing: every file is created new, <c>O_CREAT | O_EXCL</c> (<see cref="FileMode.CreateNew"/>), which fails on any
-/// entry already there, a dangling link included, and never follows one. A record or signal is then renamed over its
-/// name (rename replaces the entry itself, never what a link there names, and readers see the old file or the new,
-/// never half of one); a log is made new after what had its name is removed. No file is opened for writing where it
+/// entry already there, a dangling link included, and never follows one. A record or signal is then moved over its
+/// name (<see cref="ReplaceByExchange"/>: the entry itself is replaced, never what a link there names, and readers see
+/// the old file or the new, never half of one); a log is made new after what had its name is removed. No file is opened for writing where it
 /// may already exist, so <c>FileMode.Create</c>'s follow-and-truncate cannot happen.
 /// Reading: the entry is looked at without following links (<c>lstat</c>); only a regular file within the limit is
 /// opened, and then with <c>O_NOFOLLOW</c>, so a FIFO (which would block the open until someone writes to it), a link
@@ -53,7 +53,7 @@ internal static class StoreFiles
                 stream.Write(content);
                 if (durable) stream.Flush(flushToDisk: true);
             }
-            File.Move(temp, path, overwrite: true);
+            ReplaceByExchange.Move(temp, path);
         }
         catch
         {

@@ -131,7 +131,7 @@ internal sealed class TaskStore
         }
     }
 
-    /// <summary>Written new beside the record, then renamed over it (<see cref="StoreFiles"/>): streamed, not buffered whole.</summary>
+    /// <summary>Written new beside the record, then moved over it (<see cref="ReplaceByExchange"/>): streamed, not buffered whole.</summary>
     private static void WriteRecordFile(string dir, ClaudeTaskRecord record, bool durable)
     {
         var path = Path.Combine(dir, RecordFile);
@@ -143,7 +143,7 @@ internal sealed class TaskStore
                 JsonSerializer.Serialize(stream, record, StoreJson.Default.ClaudeTaskRecord);
                 stream.Flush(flushToDisk: durable);
             }
-            File.Move(temp, path, overwrite: true);
+            ReplaceByExchange.Move(temp, path);
         }
         catch
         {
@@ -453,8 +453,11 @@ internal sealed class TaskStore
         Error = $"The record of task {id} could not be read ({why}). Remove the task to clear it.",
     };
 
-    /// <summary>A signal is a new file renamed over the old one: watchers see it, and a link planted there is replaced, not followed.</summary>
-    private static void Touch(string path) => StoreFiles.Replace(path, "\n"u8);
+    /// <summary>
+    /// A signal is a new, empty file moved over the old one: watchers see it, and a link planted there is replaced, not
+    /// followed. Empty, because nothing reads it and a file with no data costs the file system nothing to write out.
+    /// </summary>
+    private static void Touch(string path) => StoreFiles.Replace(path, []);
 
     private static void TryDeleteFolder(string path)
     {
