@@ -18,10 +18,17 @@ internal sealed class TaskWorktrees(Git git)
             throw new ClaudeTaskException(ClaudeErrorCode.WorktreeFailed,
                 $"The worktree folder '{worktree.Path}' is already there and not empty; it was left as it is.");
         }
-        git.Required("Making the task's worktree", worktree.Repository,
-            "worktree", "add", "--quiet", "--no-track", "-b", worktree.Branch, worktree.Path, worktree.BaseCommit);
+        // One `git worktree add` at a time per repository: git reads every other worktree's files while it adds one, and
+        // fails ("failed to read .git/worktrees/<name>/commondir") when it finds one another add is still writing.
+        lock (AddGates.GetOrAdd(worktree.Repository, _ => new object()))
+        {
+            git.Required("Making the task's worktree", worktree.Repository,
+                "worktree", "add", "--quiet", "--no-track", "-b", worktree.Branch, worktree.Path, worktree.BaseCommit);
+        }
         Directory.CreateDirectory(childFolder); // a subfolder the base commit does not have (say, an empty one)
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> AddGates = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The worktree at the task's end: with <paramref name="commit"/>, what the child left uncommitted is committed on the

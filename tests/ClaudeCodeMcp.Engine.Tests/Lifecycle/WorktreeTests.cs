@@ -53,7 +53,7 @@ public sealed class WorktreeTests
         for (var i = 0; i < count; i++)
         {
             var task = finished[i];
-            Assert.Equal(ClaudeTaskState.Completed, task.State);
+            Assert.True(task.State == ClaudeTaskState.Completed, $"task {i + 1} is {task.State}: {task.Error}");
             var worktree = Assert.IsType<ClaudeTaskWorktree>(task.Worktree);
             Assert.Equal($"claude-task/{task.Id}", worktree.Branch);
             Assert.Equal(baseCommit, worktree.BaseCommit);
