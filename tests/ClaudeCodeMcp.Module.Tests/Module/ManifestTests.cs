@@ -71,6 +71,35 @@ public sealed class ManifestTests
         root.Dispose();
     }
 
+    /// <summary>
+    /// The Release build leaves ReadyToRun copies (code compiled ahead of time for .NET 10 on linux-x64) of the
+    /// dependencies pwsh 7.6 does not lend, in Dependencies/linux-x64 beside the IL files every platform loads.
+    /// </summary>
+    [Fact]
+    public void Dependencies_hold_ReadyToRun_copies_for_linux_x64_of_what_the_platform_does_not_lend()
+    {
+        var dependencies = Path.Combine(TestPaths.ModuleDirectory, "Dependencies");
+        var native = Path.Combine(dependencies, "linux-x64");
+        var copies = Directory.GetFiles(native, "*.dll").Select(Path.GetFileName).Order().ToList();
+
+        Assert.Equal(
+            ["ClaudeCodeMcp.Engine.dll", "ClaudeCodeMcp.Mcp.dll", "Microsoft.Extensions.AI.Abstractions.dll",
+             "Microsoft.Extensions.DependencyInjection.Abstractions.dll", "Microsoft.Extensions.Logging.Abstractions.dll", "ModelContextProtocol.Core.dll"],
+            copies);
+        Assert.All(copies, name =>
+        {
+            Assert.True(IsReadyToRun(Path.Combine(native, name!)), $"{name} in Dependencies/linux-x64 has no ReadyToRun code");
+            Assert.False(IsReadyToRun(Path.Combine(dependencies, name!)), $"{name} in Dependencies/ is not plain IL");
+        });
+    }
+
+    private static bool IsReadyToRun(string path)
+    {
+        using var stream = System.IO.File.OpenRead(path);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+        return pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
+    }
+
     private static List<(string Name, Version Version)> ReadReferences(string path)
     {
         using var stream = System.IO.File.OpenRead(path);
