@@ -35,7 +35,7 @@ internal sealed class RunRecordWriter
         _changed = changed;
         _retry = retry;
         _stopping = stopping;
-        _persist = new RateLimitedAction(TimeSpan.FromSeconds(1), PersistNow);
+        _persist = new RateLimitedAction(TimeSpan.FromSeconds(1), () => PersistNow());
     }
 
     public ClaudeTaskRecord Current => Volatile.Read(ref _record);
@@ -87,10 +87,7 @@ internal sealed class RunRecordWriter
     {
         try
         {
-            lock (writer._gate)
-            {
-                if (!writer._finalWritten) writer.Persist(writer._record, notify: true, final: false);
-            }
+            writer.PersistNow(notify: true);
         }
         catch (Exception e)
         {
@@ -105,11 +102,12 @@ internal sealed class RunRecordWriter
     /// <summary>The record was just written another way: the next activity write waits a whole second.</summary>
     public void MarkPersisted() => _persist.MarkRan();
 
-    private void PersistNow()
+    /// <summary>Writes the record as it is now, unless the final one is written (it is the newer).</summary>
+    private void PersistNow(bool notify = false)
     {
         lock (_gate)
         {
-            if (!_finalWritten) Persist(_record, notify: false, final: false);
+            if (!_finalWritten) Persist(_record, notify, final: false);
         }
     }
 

@@ -95,25 +95,26 @@ internal sealed class ListingDigest
         stamp.Changed < (now - Settled - DateTime.UnixEpoch).Ticks * 100;
 
     /// <summary>Puts these lines in place of the digest at <paramref name="path"/>, whole.</summary>
-    public static void Write(string path, IEnumerable<KeyValuePair<string, Line>> lines)
-    {
-        using var buffer = new MemoryStream();
-        Span<byte> number = stackalloc byte[24];
-        foreach (var (id, line) in lines)
+    public static void Write(string path, IEnumerable<KeyValuePair<string, Line>> lines) =>
+        StoreFiles.Replace(path, file =>
         {
-            buffer.Write(Encoding.ASCII.GetBytes(id));
-            foreach (var value in (ReadOnlySpan<long>)[line.Stamp.Size, line.Stamp.Modified, line.Stamp.Changed])
+            var buffered = new BufferedStream(file, 64 * 1024); // flushed below, not disposed: the file is Replace's to close
+            Span<byte> number = stackalloc byte[24];
+            foreach (var (id, line) in lines)
             {
-                buffer.WriteByte((byte)' ');
-                Utf8Formatter.TryFormat(value, number, out var written);
-                buffer.Write(number[..written]);
+                buffered.Write(Encoding.ASCII.GetBytes(id));
+                foreach (var value in (ReadOnlySpan<long>)[line.Stamp.Size, line.Stamp.Modified, line.Stamp.Changed])
+                {
+                    buffered.WriteByte((byte)' ');
+                    Utf8Formatter.TryFormat(value, number, out var written);
+                    buffered.Write(number[..written]);
+                }
+                buffered.WriteByte((byte)' ');
+                buffered.Write(line.Json.Span);
+                buffered.WriteByte((byte)'\n');
             }
-            buffer.WriteByte((byte)' ');
-            buffer.Write(line.Json.Span);
-            buffer.WriteByte((byte)'\n');
-        }
-        StoreFiles.Replace(path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-    }
+            buffered.Flush();
+        });
 
     private static bool TryParse(ReadOnlyMemory<byte> line, out string id, out Line parsed)
     {

@@ -42,15 +42,22 @@ internal static class StoreFiles
         return stream;
     }
 
-    /// <summary>Puts <paramref name="content"/> under <paramref name="path"/> whole: a new file beside it, renamed over it.</summary>
-    public static void Replace(string path, ReadOnlySpan<byte> content, bool durable = false)
+    /// <summary>Puts <paramref name="content"/> under <paramref name="path"/> whole: a new file beside it, moved over it.</summary>
+    public static void Replace(string path, byte[] content, bool durable = false) =>
+        Replace(path, stream => stream.Write(content), durable);
+
+    /// <summary>
+    /// Puts what <paramref name="write"/> writes under <paramref name="path"/> whole: streamed into a new file beside it,
+    /// which is then moved over it (<see cref="ReplaceByExchange"/>); on any failure the new file is removed.
+    /// </summary>
+    public static void Replace(string path, Action<Stream> write, bool durable = false)
     {
         var temp = TempBeside(path);
         try
         {
             using (var stream = CreateNew(temp))
             {
-                stream.Write(content);
+                write(stream);
                 if (durable) stream.Flush(flushToDisk: true);
             }
             ReplaceByExchange.Move(temp, path);
@@ -63,7 +70,7 @@ internal static class StoreFiles
     }
 
     /// <summary>A fresh hidden name in the same folder (a rename stays within one file system), skipped by every listing.</summary>
-    public static string TempBeside(string path) =>
+    private static string TempBeside(string path) =>
         Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
 
     /// <summary>
