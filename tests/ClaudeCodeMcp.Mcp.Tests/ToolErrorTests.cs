@@ -68,7 +68,8 @@ public sealed class ToolErrorTests
         Directory.CreateSymbolicLink(link, sandbox.Home);
         await using var server = await InProcessServer.StartAsync(sandbox, new ClaudeMcpServerSettings { AllowedDirectories = [allowed] });
 
-        foreach (var outside in new[] { sandbox.Home, Path.Combine(allowed, "..", ".."), link, Path.Combine(link, ".") })
+        // link/.. is the link target's parent, as the system resolves it, not `allowed` as the text would say.
+        foreach (var outside in new[] { sandbox.Home, Path.Combine(allowed, "..", ".."), link, Path.Combine(link, "."), link + "/.." })
         {
             var refused = await server.CallAsync("claude_code_execute_async", new { prompt = "hi", working_dir = outside });
             Assert.True(refused.IsError, outside);

@@ -1,5 +1,6 @@
 using ClaudeCodeMcp.Engine.Tests.Support;
 using ClaudeCodeMcp.Engine.Waiting;
+using ClaudeCodeMcp.Tests.Shared;
 
 namespace ClaudeCodeMcp.Engine.Tests.Waiting;
 
@@ -12,9 +13,11 @@ public sealed class ProgressWaitTests
     {
         await using var sandbox = new Sandbox();
         var manager = sandbox.Manager();
-        // Forty tool calls in quick succession: forty activity changes.
-        var script = string.Join("\n", Enumerable.Range(0, 40).Select(i => $"fake:tool-start Bash\nfake:sleep 25")) + "\nfake:text done";
-        var task = manager.Start(sandbox.Spec(script));
+        // The child calls Bash and holds until the test has seen that reported (however slow a loaded machine is
+        // to deliver it), then makes forty tool calls in quick succession: forty activity changes.
+        var cue = Path.Combine(sandbox.WorkDir, "go");
+        var burst = string.Join("\n", Enumerable.Range(0, 40).Select(i => $"fake:tool-start {(i % 2 == 0 ? "Read" : "Grep")}\nfake:sleep 25"));
+        var task = manager.Start(sandbox.Spec($"fake:tool-start Bash\nfake:wait-for {cue}\n{burst}\nfake:text done"));
         var reports = new List<(DateTime At, ClaudeWaitSnapshot Snapshot)>();
         var progress = new ClaudeWaitProgress(s => { lock (reports) reports.Add((DateTime.UtcNow, s)); })
         {
@@ -23,7 +26,13 @@ public sealed class ProgressWaitTests
         };
 
         var began = DateTime.UtcNow;
-        var records = await manager.WaitAsync([task.Id], ClaudeWaitMode.All, null, progress).WaitAsync(Hang);
+        var waiting = manager.WaitAsync([task.Id], ClaudeWaitMode.All, null, progress);
+        await Eventually.TrueAsync(() =>
+        {
+            lock (reports) return reports.Any(r => r.Snapshot.Describe().Contains("running Bash", StringComparison.Ordinal));
+        }, "a report of the child running Bash");
+        await File.WriteAllTextAsync(cue, "");
+        var records = await waiting.WaitAsync(Hang);
         var waited = DateTime.UtcNow - began;
         int returnedWith;
         lock (reports) returnedWith = reports.Count;
@@ -36,7 +45,6 @@ public sealed class ProgressWaitTests
             Assert.Equal(Enumerable.Range(1, reports.Count), reports.Select(r => r.Snapshot.Step));
             // The first comes at once; then at most one per interval, however many changes there were.
             Assert.InRange(reports.Count, 1, 2 + (int)(waited / progress.MinInterval));
-            Assert.Contains(reports, r => r.Snapshot.Describe().Contains("Bash", StringComparison.Ordinal));
         }
     }
 
