@@ -5,24 +5,20 @@ namespace ClaudeCodeMcp.Engine;
 /// <summary>
 /// The canonical form of a path, every link on the way resolved (symbolic links; on Windows junctions too): where a
 /// child would really run. A folder checked once as text can be swapped for a link afterwards, so what was checked is
-/// this form, and it is checked again just before the child starts. On Unix a <c>..</c> is taken as the system takes it,
-/// after the link before it (<c>work/link/..</c> is the link target's parent, not <c>work</c>); on Windows, as Windows
-/// takes it, by the text.
+/// this form, and it is checked again just before the child starts.
 /// </summary>
 public static partial class RealPath
 {
     /// <summary>The canonical path (the full path as given when it cannot be resolved, e.g. it does not exist).</summary>
     public static string Of(string path)
     {
-        if (path.Contains('\0')) throw new ArgumentException($"The path '{path.Replace("\0", "\\0", StringComparison.Ordinal)}' holds a NUL character.", nameof(path));
         var full = Path.GetFullPath(path);
-        return OperatingSystem.IsWindows() ? OfWindows(full) : OfUnix(Path.IsPathRooted(path) ? path : full, full);
+        return OperatingSystem.IsWindows() ? OfWindows(full) : OfUnix(full);
     }
 
-    /// <summary><paramref name="path"/> as given, not <paramref name="full"/>: collapsing <c>link/..</c> as text first would name another folder.</summary>
-    private static string OfUnix(string path, string full)
+    private static string OfUnix(string full)
     {
-        var resolved = SysRealPath(path, IntPtr.Zero);
+        var resolved = SysRealPath(full, IntPtr.Zero);
         if (resolved == IntPtr.Zero) return full;
         try
         {

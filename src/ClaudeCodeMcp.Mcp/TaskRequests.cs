@@ -77,20 +77,18 @@ internal sealed class TaskRequests(ClaudeMcpServerSettings settings)
         var settingsText = arguments.String(Settings);
         var dir = string.IsNullOrWhiteSpace(workingDir) ? Directory.GetCurrentDirectory() : workingDir;
         if (!Path.IsPathRooted(dir)) throw Invalid($"working_dir must be an absolute path, not '{dir}'.");
+        dir = Path.GetFullPath(dir);
         if (settings.AllowedDirectories.Count > 0)
         {
-            // Resolved once, as the system resolves it (a `..` after a link climbs from the link's target): the child gets
-            // the very folder the check saw, so a link retargeted meanwhile cannot lead elsewhere.
+            // Resolved once: the child gets the very folder the check saw, so a link retargeted meanwhile cannot lead elsewhere.
             var real = PathPolicy.RealPath(dir);
             if (!PathPolicy.IsInside(real, settings.AllowedDirectories))
             {
-                var leadsTo = real == dir ? "" : $" (that is {real})";
-                throw Invalid($"working_dir '{dir}'{leadsTo} is outside the folders this server allows ({string.Join(", ", settings.AllowedDirectories)}). "
+                throw Invalid($"working_dir '{dir}' is outside the folders this server allows ({string.Join(", ", settings.AllowedDirectories)}). "
                     + "Use a folder inside one of them.");
             }
             dir = real;
         }
-        else dir = Path.GetFullPath(dir);
         var skip = arguments.Boolean(SkipPermissions) ?? !settings.DenySkipPermissions;
         if (settings.DenySkipPermissions && (skip || permissionMode == "bypassPermissions"))
         {

@@ -68,8 +68,7 @@ public sealed class ToolErrorTests
         Directory.CreateSymbolicLink(link, sandbox.Home);
         await using var server = await InProcessServer.StartAsync(sandbox, new ClaudeMcpServerSettings { AllowedDirectories = [allowed] });
 
-        // link/.. is the link target's parent, as the system resolves it, not `allowed` as the text would say.
-        foreach (var outside in new[] { sandbox.Home, Path.Combine(allowed, "..", ".."), link, Path.Combine(link, "."), link + "/.." })
+        foreach (var outside in new[] { sandbox.Home, Path.Combine(allowed, "..", ".."), link, Path.Combine(link, ".") })
         {
             var refused = await server.CallAsync("claude_code_execute_async", new { prompt = "hi", working_dir = outside });
             Assert.True(refused.IsError, outside);
@@ -77,6 +76,13 @@ public sealed class ToolErrorTests
         }
         var ok = await server.CallAsync("claude_code_execute", new { prompt = "inside", working_dir = inside });
         Assert.False(ok.IsError, ok.Text());
+        // `..` is read from the text first (as .NET and PowerShell read it), then links: escape/.. names `allowed` itself,
+        // and the child runs there, in the very folder the check passed, never in the link target's parent.
+        var report = sandbox.File("report.json");
+        var up = await server.CallAsync("claude_code_execute", new { prompt = $"fake:report {report}", working_dir = link + "/.." });
+        Assert.False(up.IsError, up.Text());
+        var cwd = System.Text.Json.JsonDocument.Parse(File.ReadAllText(report)).RootElement.GetProperty("cwd").GetString();
+        Assert.Equal(Engine.RealPath.Of(allowed), cwd);
     }
 
     [Fact]

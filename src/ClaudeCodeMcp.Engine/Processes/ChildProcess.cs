@@ -35,6 +35,9 @@ internal sealed class ChildProcess : IDisposable
 
     public Stream StandardError => _process.StandardError.BaseStream;
 
+    /// <summary>True when nobody can write to the child's stdout any more (<see cref="PipeWriters"/>): whatever is left in it will end.</summary>
+    public bool StandardOutputWritersGone => PipeWriters.AllClosed(StandardOutput);
+
     /// <summary>
     /// Starts <paramref name="path"/> with exactly these arguments and this environment (nothing inherited). Neither
     /// copy of the environment outlives the start: the child has its own.

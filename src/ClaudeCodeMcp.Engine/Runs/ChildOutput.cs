@@ -46,6 +46,9 @@ internal sealed class ChildOutput
     /// <summary>The last few KB the child wrote on stderr.</summary>
     public string StderrTail => _stderrTail.ToString();
 
+    /// <summary>Completes when stdout has been read to its end.</summary>
+    public Task StdoutClosed => _stdoutPump;
+
     /// <summary>Completes when both pipes have closed (a grandchild may hold them open long after the child exits).</summary>
     public Task Closed => Task.WhenAll(_stdoutPump, _stderrPump);
 

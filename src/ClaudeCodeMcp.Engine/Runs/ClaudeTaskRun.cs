@@ -21,6 +21,7 @@ internal sealed class ClaudeTaskRun
     /// <summary>The longest stdout line the engine reads (longer ones are only logged).</summary>
     internal const int MaxLineBytes = ChildOutput.MaxLineBytes;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DrainBound = TimeSpan.FromMinutes(1);
 
     private readonly object _gate = new();
     private readonly TaskStore _store;
@@ -166,7 +167,7 @@ internal sealed class ClaudeTaskRun
         {
             try
             {
-                if (isolation.MustCreate) await Task.Run(() => isolation.Worktrees.Create(Snapshot.Worktree!, Spec.WorkingDirectory)).ConfigureAwait(false);
+                if (isolation.MustCreate) await isolation.Worktrees.CreateAsync(Snapshot.Worktree!, Spec.WorkingDirectory).ConfigureAwait(false);
                 Volatile.Write(ref _worktreeReady, true);
             }
             catch (Exception e) when (e is ClaudeTaskException or IOException or UnauthorizedAccessException)
@@ -246,7 +247,7 @@ internal sealed class ClaudeTaskRun
             try
             {
                 await SuperviseAsync(process, activity).ConfigureAwait(false);
-                await Task.WhenAny(Task.WhenAll(output.Closed, stdin), Task.Delay(DrainTimeout)).ConfigureAwait(false);
+                await DrainAsync(process, output, stdin).ConfigureAwait(false);
             }
             finally
             {
@@ -264,6 +265,20 @@ internal sealed class ClaudeTaskRun
             Finish(null, output.StderrTail, failure: $"The engine lost track of the child ({e.GetType().Name}: {e.Message}); it was stopped.");
             return null;
         }
+    }
+
+    /// <summary>
+    /// After the child's exit: waits a little (<see cref="DrainTimeout"/>) for its pipes to close, not for a grandchild that
+    /// keeps them open. But while nobody can write to stdout any more, what is left there is unread only because this
+    /// process is busy (a loaded machine, a starved thread pool): that is read to the end, or the result line in it would
+    /// be lost and a completed task called failed. <see cref="DrainBound"/> only catches a hang.
+    /// </summary>
+    private static async Task DrainAsync(ChildProcess process, ChildOutput output, Task stdin)
+    {
+        await Task.WhenAny(Task.WhenAll(output.Closed, stdin), Task.Delay(DrainTimeout)).ConfigureAwait(false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!output.StdoutClosed.IsCompleted && clock.Elapsed < DrainBound && process.StandardOutputWritersGone)
+            await Task.WhenAny(output.StdoutClosed, Task.Delay(DrainTimeout)).ConfigureAwait(false);
     }
 
     /// <summary>How the run ended, when a later run can get past it and the task was not asked to stop; else null.</summary>

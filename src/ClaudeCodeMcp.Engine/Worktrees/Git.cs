@@ -114,16 +114,23 @@ internal sealed class Git
         using (process)
         {
             process.StandardInput.Close();
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            if (!process.WaitForExit(CommandTimeout))
+            // Read without the thread pool: a task start or end may run git on a pool thread, and git's output must not
+            // wait for another pool thread (a busy engine, tasks starting by the dozen, would starve its own reads).
+            string? stderr = null;
+            var stderrReader = new Thread(() => stderr = process.StandardError.ReadToEnd()) { IsBackground = true, Name = "git stderr" };
+            stderrReader.Start();
+            var timedOut = false;
+            using var deadline = new Timer(_ =>
             {
+                timedOut = true;
                 try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                process.WaitForExit();
-                return new GitOutput(-1, "", $"git {string.Join(' ', args)} did not finish within {CommandTimeout.TotalMinutes:0} minutes and was stopped");
-            }
+            }, null, CommandTimeout, Timeout.InfiniteTimeSpan);
+            var stdout = process.StandardOutput.ReadToEnd();
+            stderrReader.Join();
             process.WaitForExit();
-            return new GitOutput(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+            if (Volatile.Read(ref timedOut))
+                return new GitOutput(-1, "", $"git {string.Join(' ', args)} did not finish within {CommandTimeout.TotalMinutes:0} minutes and was stopped");
+            return new GitOutput(process.ExitCode, stdout, stderr ?? "");
         }
     }
 }

@@ -8,8 +8,12 @@ internal sealed class TaskWorktrees(Git git)
 {
     public Git Git => git;
 
-    /// <summary>Makes the worktree on its new branch from the base commit, and the folder the child runs in.</summary>
-    public void Create(ClaudeTaskWorktree worktree, string childFolder)
+    /// <summary>
+    /// Makes the worktree on its new branch from the base commit, and the folder the child runs in. Git runs on a thread of
+    /// its own, and a task waiting for another's <c>worktree add</c> holds no thread at all, so dozens of isolated tasks
+    /// starting at once never starve the thread pool that reads every child's output.
+    /// </summary>
+    public async Task CreateAsync(ClaudeTaskWorktree worktree, string childFolder)
     {
         var parent = Path.GetDirectoryName(worktree.Path)!;
         Directory.CreateDirectory(parent);
@@ -20,15 +24,22 @@ internal sealed class TaskWorktrees(Git git)
         }
         // One `git worktree add` at a time per repository: git reads every other worktree's files while it adds one, and
         // fails ("failed to read .git/worktrees/<name>/commondir") when it finds one another add is still writing.
-        lock (AddGates.GetOrAdd(worktree.Repository, _ => new object()))
+        var gate = AddGates.GetOrAdd(worktree.Repository, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
         {
-            git.Required("Making the task's worktree", worktree.Repository,
-                "worktree", "add", "--quiet", "--no-track", "-b", worktree.Branch, worktree.Path, worktree.BaseCommit);
+            await Task.Factory.StartNew(() => git.Required("Making the task's worktree", worktree.Repository,
+                    "worktree", "add", "--quiet", "--no-track", "-b", worktree.Branch, worktree.Path, worktree.BaseCommit),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
         }
         Directory.CreateDirectory(childFolder); // a subfolder the base commit does not have (say, an empty one)
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> AddGates = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> AddGates = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The worktree at the task's end: with <paramref name="commit"/>, what the child left uncommitted is committed on the

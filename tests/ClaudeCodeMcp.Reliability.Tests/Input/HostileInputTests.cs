@@ -156,7 +156,9 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         };
         if (string.IsNullOrWhiteSpace(dir)) return "no working_dir: the host's own folder is outside --allowed-dir";
         if (dir.Contains('\0') || !Path.IsPathRooted(dir)) return "working_dir is not a usable absolute path";
-        var real = Native.RealPath(dir);
+        // `..` is read from the text first, then links (as the product does, Boundaries/WorkingDirTests): link-out/.. is the
+        // allowed folder itself, and the child runs there.
+        var real = Native.RealPath(Path.GetFullPath(dir));
         if (real is null) return "working_dir does not exist";
         if (real != realWork && !real.StartsWith(realWork + "/", StringComparison.Ordinal)) return $"working_dir resolves to {real}, outside --allowed-dir";
         foreach (var (name, value) in o.Members)
