@@ -273,12 +273,19 @@ internal sealed class ClaudeTaskRun
     /// process is busy (a loaded machine, a starved thread pool): that is read to the end, or the result line in it would
     /// be lost and a completed task called failed. <see cref="DrainBound"/> only catches a hang.
     /// </summary>
-    private static async Task DrainAsync(ChildProcess process, ChildOutput output, Task stdin)
+    private async Task DrainAsync(ChildProcess process, ChildOutput output, Task stdin)
     {
         await Task.WhenAny(Task.WhenAll(output.Closed, stdin), Task.Delay(DrainTimeout)).ConfigureAwait(false);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!output.StdoutClosed.IsCompleted && clock.Elapsed < DrainBound && process.StandardOutputWritersGone)
+        while (!output.StdoutClosed.IsCompleted && process.StandardOutputWritersGone)
+        {
+            if (clock.Elapsed >= DrainBound)
+            {
+                System.Diagnostics.Trace.TraceWarning($"Task {Id}: the child's output was not read to its end {DrainBound.TotalSeconds:0} s after it exited; the task ends with what was read.");
+                return;
+            }
             await Task.WhenAny(output.StdoutClosed, Task.Delay(DrainTimeout)).ConfigureAwait(false);
+        }
     }
 
     /// <summary>How the run ended, when a later run can get past it and the task was not asked to stop; else null.</summary>
